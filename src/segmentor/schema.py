@@ -97,6 +97,7 @@ class CustomerTable:
     frame: pd.DataFrame
     notes: list[RowNote] = field(default_factory=list)
     source: str = "<table>"
+    first_row: int = 1
 
     @property
     def features(self) -> pd.DataFrame:
@@ -110,7 +111,7 @@ class CustomerTable:
         """One Notes string per row ("" when nothing was wrong), in row order."""
         texts: list[list[str]] = [[] for _ in range(len(self.frame))]
         for note in self.notes:
-            texts[note.row - 1].append(note.text())
+            texts[note.row - self.first_row].append(note.text())
         return ["; ".join(parts) for parts in texts]
 
 
@@ -139,8 +140,11 @@ def canonicalise_columns(raw: pd.DataFrame, source: str) -> pd.DataFrame:
         renames[column] = canonical
     missing = [c for c in FEATURES if c not in renames.values()]
     if missing:
-        raise SegmentorError(_missing_columns_message(missing, raw.columns), file=source,
-                             fix=f"the file needs the columns {', '.join(FEATURES)}")
+        raise SegmentorError(
+            _missing_columns_message(missing, raw.columns),
+            file=source,
+            fix=f"the file needs the columns {', '.join(FEATURES)}",
+        )
     return raw.loc[:, list(renames)].rename(columns=renames)
 
 
@@ -161,11 +165,13 @@ def parse_customers(
     *,
     require_target: bool = False,
     first_row: int = 1,
+    seen_ids: dict[str, int] | None = None,
 ) -> CustomerTable:
     """Parse a raw table (strings or typed values) into a :class:`CustomerTable`.
 
     ``first_row`` is the 1-based number of the first row of ``raw`` in the whole input, so
-    that notes of chunked reads point at the right row.
+    that notes of chunked reads point at the right row; pass the same ``seen_ids`` dict to
+    every chunk to find IDs duplicated across chunks.
     """
     table = canonicalise_columns(raw, source)
     if require_target and TARGET not in table.columns:
@@ -177,7 +183,7 @@ def parse_customers(
     table = table.reset_index(drop=True)
     notes: list[RowNote] = []
     frame = pd.DataFrame(index=table.index)
-    frame[ID] = _parse_ids(table, notes, first_row)
+    frame[ID] = _parse_ids(table, notes, first_row, {} if seen_ids is None else seen_ids)
     for column in FEATURES:
         if column in CATEGORIES:
             frame[column] = _parse_categorical(table[column], column, notes, first_row)
@@ -186,7 +192,7 @@ def parse_customers(
     if TARGET in table.columns:
         frame[TARGET] = _parse_target(table[TARGET], source, require_target, first_row)
     notes.sort(key=lambda note: note.row)
-    return CustomerTable(frame=frame, notes=notes, source=source)
+    return CustomerTable(frame=frame, notes=notes, source=source, first_row=first_row)
 
 
 def empty_features(n_rows: int = 0) -> pd.DataFrame:
@@ -208,21 +214,25 @@ def _cell_text(value: object) -> str | None:
     return None if text.casefold() in MISSING_TOKENS else text
 
 
-def _parse_ids(table: pd.DataFrame, notes: list[RowNote], first_row: int) -> pd.Series:
+def _parse_ids(
+    table: pd.DataFrame, notes: list[RowNote], first_row: int, seen_ids: dict[str, int]
+) -> pd.Series:
     if ID not in table.columns:
         return pd.Series(pd.NA, index=table.index, dtype="string")
     ids = _as_text(table[ID]).map(_strip_integer_float, na_action="ignore").astype("string")
-    duplicated = ids.duplicated(keep="first") & ids.notna()
-    first_seen: dict[str, int] = {}
-    for position, value in ids.items():
-        if pd.isna(value):
+    for position, value in zip(range(len(ids)), ids.to_numpy(dtype=object), strict=True):
+        if value is None or value is pd.NA:
             continue
-        if duplicated[position]:
-            notes.append(RowNote(first_row + position, ID, str(value),
-                                 f"duplicated ID (first seen on row {first_seen[value]}); "
-                                 "row scored on its own"))
-        else:
-            first_seen[value] = first_row + position
+        first = seen_ids.setdefault(value, first_row + position)
+        if first != first_row + position:
+            notes.append(
+                RowNote(
+                    first_row + position,
+                    ID,
+                    str(value),
+                    f"duplicated ID (first seen on row {first}); row scored on its own",
+                )
+            )
     return ids
 
 
@@ -244,9 +254,15 @@ def _parse_categorical(
             continue
         category = lookup.get(canonical_name(value))
         if category is None:
-            notes.append(RowNote(first_row + position, column, str(value),
-                                 f"unknown value {_quote(value)} (expected one of "
-                                 f"{', '.join(allowed)}); treated as missing"))
+            notes.append(
+                RowNote(
+                    first_row + position,
+                    column,
+                    str(value),
+                    f"unknown value {_quote(value)} (expected one of "
+                    f"{', '.join(allowed)}); treated as missing",
+                )
+            )
         parsed.append(category)
     return pd.Categorical(parsed, categories=list(allowed))
 
@@ -256,25 +272,36 @@ def _parse_numeric(
 ) -> pd.Series:
     low, high = RANGES[column]
     text = _as_text(values)
-    normalised = text.map(lambda v: v.replace(",", ".") if _DECIMAL_COMMA.match(v) else v,
-                          na_action="ignore")
+    normalised = text.map(
+        lambda v: v.replace(",", ".") if _DECIMAL_COMMA.match(v) else v, na_action="ignore"
+    )
     numbers = pd.to_numeric(normalised.astype("object"), errors="coerce").astype("float64")
     for position in np.flatnonzero(text.notna().to_numpy() & numbers.isna().to_numpy()):
         value = text.iloc[position]
-        notes.append(RowNote(first_row + position, column, str(value),
-                             f"{_quote(value)} is not a number; treated as missing"))
+        notes.append(
+            RowNote(
+                first_row + position,
+                column,
+                str(value),
+                f"{_quote(value)} is not a number; treated as missing",
+            )
+        )
     out_of_range = numbers.notna() & ~numbers.between(low, high)
     for position in np.flatnonzero(out_of_range.to_numpy()):
         value = numbers.iloc[position]
-        notes.append(RowNote(first_row + position, column, _number_text(value),
-                             f"{_number_text(value)} is outside the plausible range "
-                             f"{low:g}-{high:g}; treated as missing"))
+        notes.append(
+            RowNote(
+                first_row + position,
+                column,
+                _number_text(value),
+                f"{_number_text(value)} is outside the plausible range "
+                f"{low:g}-{high:g}; treated as missing",
+            )
+        )
     return numbers.mask(out_of_range)
 
 
-def _parse_target(
-    values: pd.Series, source: str, required: bool, first_row: int
-) -> pd.Categorical:
+def _parse_target(values: pd.Series, source: str, required: bool, first_row: int) -> pd.Categorical:
     text = _as_text(values).str.upper()
     bad = text.notna() & ~text.isin(SEGMENTS) if len(text) else text.notna()
     if required:
@@ -283,7 +310,9 @@ def _parse_target(
             position = int(np.flatnonzero(missing.to_numpy())[0])
             raise SegmentorError(
                 "a training row needs a segment A, B, C or D",
-                file=source, row=first_row + position, column=TARGET,
+                file=source,
+                row=first_row + position,
+                column=TARGET,
                 value=values.iloc[position] if not pd.isna(values.iloc[position]) else "",
                 fix="correct or remove that row; training data cannot have unknown labels",
             )

@@ -1,0 +1,174 @@
+"""``segmentor train``, ``predict`` and ``evaluate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from segmentor import trained
+from segmentor.cli import app
+from segmentor.config import Settings
+from segmentor.engines import BatchResult, score_file
+from segmentor.errors import SegmentorError
+from segmentor.paths import BUNDLED_TRAIN
+from segmentor.readers import SUPPORTED
+
+console = Console(stderr=True)
+out = Console()
+
+ModelOption = Annotated[
+    Path | None,
+    typer.Option("--model", help="Model directory (default: $SEGMENTOR_HOME/model)."),
+]
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Labelled customers CSV (default: the bundled train.csv)."),
+]
+
+
+def model_directory(model: Path | None) -> Path:
+    return model if model is not None else Settings().model_path
+
+
+def load_model(model: Path | None) -> trained.TrainedModel:
+    """The model in ``model`` (or the default one), training the default first if needed."""
+    directory = model_directory(model)
+    if model is not None and not trained.exists(directory):
+        raise SegmentorError(
+            "no trained model in this folder",
+            file=str(directory),
+            fix=f"run `segmentor train --model {directory}` first",
+        )
+    with console.status("Loading the model…"):
+        return trained.load_or_train(directory, BUNDLED_TRAIN, console.print)
+
+
+@app.command()
+def train(
+    data: DataOption = None,
+    model: ModelOption = None,
+    cv: Annotated[bool, typer.Option(help="Cross-validate before fitting (5 folds).")] = True,
+) -> None:
+    """Fit the segment model on labelled customers and save it."""
+    from segmentor.evaluation import cross_validate_model
+
+    path = data or BUNDLED_TRAIN
+    table = trained.load_training_table(path)
+    labels = table.frame["Segmentation"].astype(str).to_numpy()
+    cv_metrics = None
+    if cv:
+        with _progress() as progress:
+            task = progress.add_task("Cross-validating", total=5)
+            report = cross_validate_model(
+                table.features,
+                labels,
+                n_splits=5,
+                n_repeats=1,
+                progress=lambda: progress.advance(task),
+            )
+        cv_metrics = report.as_dict()
+        out.print(
+            f"5-fold CV: accuracy {report.accuracy_mean:.3f} ± {report.accuracy_std:.3f}, "
+            f"log loss {report.log_loss_mean:.3f} ± {report.log_loss_std:.3f}"
+        )
+    with console.status(f"Fitting on {len(table.frame)} customers…"):
+        fitted = trained.train(table, data_sha256=trained.file_sha256(path), cv_metrics=cv_metrics)
+    directory = model_directory(model)
+    trained.save(fitted, directory)
+    out.print(
+        f"Model trained on {len(table.frame)} customers in "
+        f"{fitted.card['fit_seconds']} s, saved to {directory}"
+    )
+
+
+@app.command()
+def predict(
+    input: Annotated[Path, typer.Argument(help="Prospects: .csv, .xlsx or .parquet.")],
+    model: ModelOption = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output file (.csv, .xlsx, .parquet). "
+            "Default: <input name>.segments.csv beside the input.",
+        ),
+    ] = None,
+    no_known: Annotated[
+        bool, typer.Option("--no-known", help="Predict known customers too (no ID matching).")
+    ] = False,
+) -> None:
+    """Predict the segment of every prospect in INPUT, one output row per input row."""
+    target = out_file or default_output(input)
+    fitted = load_model(model)
+    with _progress() as progress:
+        task = progress.add_task(f"Scoring {input.name}", total=None)
+        result = score_file(
+            input,
+            fitted,
+            target,
+            use_known=not no_known,
+            on_chunk=lambda n: progress.advance(task, n),
+        )
+    print_summary(result, target)
+
+
+def default_output(input: Path) -> Path:
+    """``<input name>.segments.csv`` beside the input."""
+    if input.suffix.lower() not in SUPPORTED:
+        return input.with_name(input.name + ".segments.csv")
+    return input.with_name(f"{input.stem}.segments.csv")
+
+
+def print_summary(result: BatchResult, target: Path) -> None:
+    table = Table(title=f"{result.rows} prospects scored → {target}")
+    table.add_column("Segment")
+    table.add_column("Prospects", justify="right")
+    table.add_column("Share", justify="right")
+    for segment, count in result.segments.items():
+        table.add_row(segment, str(count), f"{count / max(result.rows, 1):.1%}")
+    out.print(table)
+    out.print(
+        f"Rows: {result.rows}   Known customers: {result.known}   "
+        f"Rows with notes: {result.with_notes}"
+    )
+    if result.notes:
+        notes = Table(title="First row notes")
+        for column in ("Row", "Column", "Value", "Problem"):
+            notes.add_column(column)
+        for note in result.notes[:10]:
+            notes.add_row(str(note.row), note.column, note.value, note.problem)
+        out.print(notes)
+
+
+@app.command()
+def evaluate(
+    data: DataOption = None,
+    repeats: Annotated[int, typer.Option(min=1, max=10, help="CV repeats.")] = 3,
+) -> None:
+    """Repeated stratified 5-fold CV of the model beside majority and LightGBM baselines."""
+    from segmentor.evaluation import evaluation_report
+
+    table = trained.load_training_table(data or BUNDLED_TRAIN)
+    labels = table.frame["Segmentation"].astype(str).to_numpy()
+    with _progress() as progress:
+        task = progress.add_task("Cross-validating", total=None)
+        report = evaluation_report(
+            table.features, labels, n_repeats=repeats, progress=lambda: progress.advance(task)
+        )
+    out.print(report)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )

@@ -1,0 +1,133 @@
+"""Batch scoring of whole files around :func:`segmentor.scoring.score_frame`.
+
+The local engine streams the input in chunks and appends each scored chunk to a temporary
+output that is renamed into place at the end, so memory stays bounded by the chunk size and
+an interrupted run leaves no half-written result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from segmentor.readers import iter_table_chunks
+from segmentor.schema import SEGMENTS, RowNote
+from segmentor.scoring import OUTPUT_COLUMNS, ScoredTable, score_frame, summarise
+from segmentor.trained import TrainedModel
+from segmentor.writers import atomic_write, neutralise, to_excel_bytes
+
+DEFAULT_CHUNK_ROWS = 50_000
+MAX_NOTES_KEPT = 1_000
+
+OnChunk = Callable[[int], None]
+
+
+@dataclass
+class BatchResult:
+    """What a batch run produced: the counts, and the first row notes (for display)."""
+
+    rows: int = 0
+    segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0))
+    known: int = 0
+    with_notes: int = 0
+    notes: list[RowNote] = field(default_factory=list)
+
+    def add(self, scored: ScoredTable) -> None:
+        counts = summarise(scored.frame)
+        self.rows += counts["rows"]  # type: ignore[operator]
+        for segment, count in counts["segments"].items():  # type: ignore[attr-defined]
+            self.segments[segment] += count
+        self.known += counts["known"]  # type: ignore[operator]
+        self.with_notes += counts["with_notes"]  # type: ignore[operator]
+        room = MAX_NOTES_KEPT - len(self.notes)
+        self.notes.extend(scored.notes[: max(room, 0)])
+
+
+def score_chunks(
+    path: Path,
+    model: TrainedModel,
+    *,
+    use_known: bool = True,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+) -> Iterator[ScoredTable]:
+    """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file."""
+    first_row = 1
+    seen_ids: dict[str, int] = {}
+    for raw in iter_table_chunks(path, chunk_rows):
+        scored = score_frame(
+            raw,
+            model,
+            source=str(path),
+            use_known=use_known,
+            first_row=first_row,
+            seen_ids=seen_ids,
+        )
+        first_row += len(raw)
+        yield scored
+
+
+def score_file(
+    path: Path,
+    model: TrainedModel,
+    target: Path,
+    *,
+    use_known: bool = True,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    on_chunk: OnChunk | None = None,
+) -> BatchResult:
+    """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically."""
+    result = BatchResult()
+    chunks = score_chunks(path, model, use_known=use_known, chunk_rows=chunk_rows)
+
+    def write(temporary: Path) -> None:
+        with _writer(target.suffix.lower(), temporary) as write_chunk:
+            for scored in chunks:
+                write_chunk(scored.frame)
+                result.add(scored)
+                if on_chunk is not None:
+                    on_chunk(len(scored.frame))
+
+    atomic_write(target, write)
+    return result
+
+
+@contextmanager
+def _writer(suffix: str, temporary: Path) -> Iterator[Callable[[pd.DataFrame], None]]:
+    if suffix == ".parquet":
+        yield from _parquet_writer(temporary)
+    elif suffix == ".xlsx":
+        frames: list[pd.DataFrame] = []
+        yield frames.append
+        temporary.write_bytes(to_excel_bytes(pd.concat(frames, ignore_index=True)))
+    else:
+        yield from _csv_writer(temporary)
+
+
+def _csv_writer(temporary: Path) -> Iterator[Callable[[pd.DataFrame], None]]:
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(OUTPUT_COLUMNS) + "\n")
+        yield lambda frame: neutralise(frame).to_csv(handle, header=False, index=False)
+
+
+def _parquet_writer(temporary: Path) -> Iterator[Callable[[pd.DataFrame], None]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer: pq.ParquetWriter | None = None
+
+    def write_chunk(frame: pd.DataFrame) -> None:
+        nonlocal writer
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if writer is None:
+            writer = pq.ParquetWriter(temporary, table.schema)
+        writer.write_table(table)
+
+    try:
+        yield write_chunk
+    finally:
+        if writer is not None:
+            writer.close()

@@ -1,0 +1,110 @@
+"""One function from a customer table to the scored table; every entry point calls it.
+
+Output columns (a public contract: other tools read them)::
+
+    ID, Segmentation, Confidence, Prob_A, Prob_B, Prob_C, Prob_D, Source, Notes
+
+``Source`` is ``known`` (the sales team's own label of an existing customer: probability 1)
+or ``model``. ``Notes`` says what was wrong with the row and how it was handled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from segmentor.schema import ID, SEGMENTS, CustomerTable, RowNote, parse_customers
+from segmentor.trained import TrainedModel
+
+PROBABILITY_COLUMNS = tuple(f"Prob_{segment}" for segment in SEGMENTS)
+OUTPUT_COLUMNS = ("ID", "Segmentation", "Confidence", *PROBABILITY_COLUMNS, "Source", "Notes")
+SOURCE_KNOWN = "known"
+SOURCE_MODEL = "model"
+
+
+@dataclass
+class ScoredTable:
+    """The scored rows (``frame``, one per input row, in input order) and every row note."""
+
+    frame: pd.DataFrame
+    notes: list[RowNote]
+
+    def summary(self) -> dict[str, object]:
+        """Rows, count per segment, known customers and rows with notes."""
+        return summarise(self.frame)
+
+
+def summarise(frame: pd.DataFrame) -> dict[str, object]:
+    """Counts of a scored frame, for the CLI's summary and the batch store."""
+    counts = frame["Segmentation"].value_counts()
+    return {
+        "rows": len(frame),
+        "segments": {segment: int(counts.get(segment, 0)) for segment in SEGMENTS},
+        "known": int((frame["Source"] == SOURCE_KNOWN).sum()),
+        "with_notes": int((frame["Notes"] != "").sum()),
+    }
+
+
+def score_table(
+    table: CustomerTable, model: TrainedModel, *, use_known: bool = True
+) -> ScoredTable:
+    """Score every row of a parsed table: known customers first, the model for the rest."""
+    n_rows = len(table.frame)
+    probabilities = np.zeros((n_rows, len(SEGMENTS)))
+    source = np.full(n_rows, SOURCE_MODEL, dtype=object)
+    notes = list(table.notes)
+    if use_known and n_rows:
+        match = model.known.match(table)
+        notes.extend(match.notes)
+        known = match.is_known
+        codes = pd.Categorical(match.segments[known], categories=list(SEGMENTS)).codes
+        probabilities[np.flatnonzero(known), codes] = 1.0
+        source[known] = SOURCE_KNOWN
+    else:
+        known = np.zeros(n_rows, dtype=bool)
+    to_predict = ~known
+    if to_predict.any():
+        probabilities[to_predict] = _model_probabilities(model, table.features[to_predict])
+    notes.sort(key=lambda note: note.row)
+    scored = CustomerTable(table.frame, notes, table.source, table.first_row)
+    return ScoredTable(_output_frame(table.frame[ID], probabilities, source, scored), notes)
+
+
+def score_frame(
+    raw: pd.DataFrame,
+    model: TrainedModel,
+    *,
+    source: str = "<table>",
+    use_known: bool = True,
+    first_row: int = 1,
+    seen_ids: dict[str, int] | None = None,
+) -> ScoredTable:
+    """Parse a raw table (as read from a file or a request) and score it."""
+    table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids)
+    return score_table(table, model, use_known=use_known)
+
+
+def _model_probabilities(model: TrainedModel, features: pd.DataFrame) -> np.ndarray:
+    probabilities = model.estimator.predict_proba(features)
+    order = [list(model.estimator.classes_).index(segment) for segment in SEGMENTS]
+    return probabilities[:, order]
+
+
+def _output_frame(
+    ids: pd.Series, probabilities: np.ndarray, source: np.ndarray, table: CustomerTable
+) -> pd.DataFrame:
+    best = probabilities.argmax(axis=1)
+    frame = pd.DataFrame(
+        {
+            "ID": ids.astype("string").fillna("").to_numpy(),
+            "Segmentation": np.asarray(SEGMENTS, dtype=object)[best],
+            "Confidence": probabilities.max(axis=1),
+        }
+    )
+    for index, column in enumerate(PROBABILITY_COLUMNS):
+        frame[column] = probabilities[:, index]
+    frame["Source"] = source
+    frame["Notes"] = table.notes_by_row()
+    return frame

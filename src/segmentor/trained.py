@@ -1,0 +1,186 @@
+"""A trained model as it is saved and shipped: estimator, known customers and model card.
+
+A model directory holds three files:
+
+- ``model.skops``: the :class:`~segmentor.model.SegmentModel` (skops, explicit trusted types);
+- ``known_customers.csv``: the labelled customers it was trained on, for ID matching;
+- ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time.
+
+Nothing here unpickles anything: the estimator goes through skops, the rest is CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from segmentor import __version__
+from segmentor.errors import SegmentorError
+from segmentor.known import KnownCustomers
+from segmentor.model import SegmentModel, load_estimator, save_estimator
+from segmentor.readers import read_table
+from segmentor.schema import SEGMENTS, TARGET, CustomerTable, parse_customers
+from segmentor.writers import atomic_write
+
+MODEL_FILE = "model.skops"
+KNOWN_FILE = "known_customers.csv"
+CARD_FILE = "model_card.json"
+_VERSIONED_LIBRARIES = (
+    "segmentor",
+    "scikit-learn",
+    "lightgbm",
+    "catboost",
+    "numpy",
+    "pandas",
+    "skops",
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class TrainedModel:
+    """Everything scoring needs: the estimator, the known customers and the card."""
+
+    estimator: SegmentModel
+    known: KnownCustomers
+    card: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A short identifier of this model: creation time and training data hash."""
+        return f"{self.card.get('created', '?')[:19]}-{self.card.get('data_sha256', '?')[:8]}"
+
+
+def load_training_table(path: Path) -> CustomerTable:
+    """Read and check a labelled customer file (every row needs a segment)."""
+    return parse_customers(read_table(path), str(path), require_target=True)
+
+
+def train(
+    table: CustomerTable,
+    *,
+    data_sha256: str,
+    cv_metrics: dict[str, Any] | None = None,
+    random_state: int = 0,
+) -> TrainedModel:
+    """Fit the segment model on a labelled table and describe it in a model card."""
+    labels = table.frame[TARGET].astype(str).to_numpy()
+    started = time.perf_counter()
+    estimator = SegmentModel(random_state=random_state).fit(table.features, labels)
+    card = {
+        "model": "SegmentModel",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "data_source": Path(table.source).name,
+        "data_sha256": data_sha256,
+        "rows": len(table.frame),
+        "classes": list(SEGMENTS),
+        "class_counts": {s: int((labels == s).sum()) for s in SEGMENTS},
+        "row_notes": len(table.notes),
+        "fit_seconds": round(time.perf_counter() - started, 1),
+        "cv": cv_metrics,
+        "versions": library_versions(),
+    }
+    return TrainedModel(estimator, KnownCustomers.from_table(table), card)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in _VERSIONED_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = __version__ if name == "segmentor" else "not installed"
+    return versions
+
+
+def save(model: TrainedModel, directory: Path) -> None:
+    """Write the three files of a model directory (each one atomically)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    atomic_write(directory / MODEL_FILE, lambda tmp: save_estimator(model.estimator, tmp))
+    atomic_write(
+        directory / KNOWN_FILE, lambda tmp: model.known.to_frame().to_csv(tmp, index=False)
+    )
+    atomic_write(
+        directory / CARD_FILE, lambda tmp: tmp.write_text(json.dumps(model.card, indent=2) + "\n")
+    )
+
+
+def load(directory: Path) -> TrainedModel:
+    """Load a model directory; anything missing, corrupt or untrusted is refused."""
+    if not (directory / MODEL_FILE).is_file():
+        raise SegmentorError(
+            "no trained model here",
+            file=str(directory),
+            fix="run `segmentor train` (or give --model DIR)",
+        )
+    estimator = load_estimator(directory / MODEL_FILE)
+    known = _load_known(directory / KNOWN_FILE)
+    card = _load_card(directory / CARD_FILE)
+    return TrainedModel(estimator, known, card)
+
+
+def exists(directory: Path) -> bool:
+    return all((directory / name).is_file() for name in (MODEL_FILE, KNOWN_FILE, CARD_FILE))
+
+
+def load_or_train(directory: Path, train_path: Path, progress: Progress) -> TrainedModel:
+    """Load the model in ``directory``; if there is none, train the default one there first."""
+    if exists(directory):
+        return load(directory)
+    progress(
+        f"No trained model in {directory}: training the default model on "
+        f"{train_path.name} first (about a minute)."
+    )
+    model = train(load_training_table(train_path), data_sha256=file_sha256(train_path))
+    save(model, directory)
+    progress(f"Model saved to {directory}.")
+    return model
+
+
+def _load_known(path: Path) -> KnownCustomers:
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return KnownCustomers.from_table(parse_customers(raw, str(path)))
+    except (OSError, ValueError, SegmentorError) as error:
+        raise SegmentorError(
+            f"the known-customer file is missing or corrupt ({error})",
+            file=str(path),
+            fix="retrain with `segmentor train`",
+        ) from None
+
+
+def _load_card(path: Path) -> dict[str, Any]:
+    try:
+        card = json.loads(path.read_text())
+    except (OSError, ValueError):
+        raise SegmentorError(
+            "the model card is missing or not valid JSON",
+            file=str(path),
+            fix="retrain with `segmentor train`",
+        ) from None
+    if not isinstance(card, dict):
+        raise SegmentorError(
+            "the model card is not a JSON object",
+            file=str(path),
+            fix="retrain with `segmentor train`",
+        )
+    return card

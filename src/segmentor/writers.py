@@ -1,0 +1,87 @@
+"""Write results safely: atomically, and neutralised against spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from segmentor.errors import SegmentorError
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with a quote (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot be run as spreadsheet formulas."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_cell, na_action="ignore")
+    return safe
+
+
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
+    """Run ``write(temporary)`` beside ``target``, then rename: readers see old or whole new."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise SegmentorError(
+            f"cannot write the output ({error.strerror or error})",
+            file=str(target),
+            fix="free some disk space or choose another --out location",
+        ) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_table(frame: pd.DataFrame, target: Path) -> None:
+    """Write a result table as CSV, Excel or Parquet (by suffix), safely and atomically."""
+    suffix = target.suffix.lower()
+    if suffix == ".parquet":
+        atomic_write(target, lambda tmp: frame.to_parquet(tmp, index=False))
+    elif suffix == ".xlsx":
+        atomic_write(target, lambda tmp: tmp.write_bytes(to_excel_bytes(frame)))
+    else:
+        atomic_write(target, lambda tmp: tmp.write_bytes(to_csv_bytes(frame)))
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV of a result table, formula-neutralised (for files and downloads)."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8")
+
+
+def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "segments") -> bytes:
+    """An .xlsx workbook of a result table, formula-neutralised (for files and downloads)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()
+
+
+def safe_child(directory: Path, name: str) -> Path:
+    """``directory / name``, refusing names that would escape ``directory``."""
+    candidate = (directory / name).resolve()
+    if candidate.parent != directory.resolve() or name in ("", ".", ".."):
+        raise SegmentorError(
+            "the output name would leave the output folder",
+            value=name,
+            fix="use a plain file name without '/' or '..'",
+        )
+    return candidate
