@@ -11,7 +11,8 @@ from segmentor.errors import SegmentorError
 from segmentor.readers import iter_table_chunks, read_bytes, read_table
 from segmentor.schema import FEATURES, ID, parse_customers
 
-SAMPLE = """ID,Gender,Ever_Married,Age,Graduated,Profession,Work_Experience,Spending_Score,Family_Size,Var_1
+HEADER = ",".join((ID, *FEATURES))
+SAMPLE = HEADER + """
 458989,Female,Yes,36,Yes,Engineer,0.0,Low,1.0,Cat_6
 458994,Male,Yes,37,Yes,Healthcare,8.0,Average,4.0,Cat_6
 458996,Female,Yes,69,No,,0.0,Low,1.0,Cat_6
