@@ -40,7 +40,9 @@ def bundled_path(name: str) -> Path:
     return Path(str(resources.files("sereadipity") / "data" / name))
 
 
-def load_catalog(path: Path | str | None = None, awards: AwardRegistry | None = None) -> pd.DataFrame:
+def load_catalog(
+    path: Path | str | None = None, awards: AwardRegistry | None = None
+) -> pd.DataFrame:
     """Read and validate a catalogue; the bundled one when ``path`` is None.
 
     Returns the catalogue with a fresh 0..n-1 index and the derived columns ``author``,
@@ -52,18 +54,23 @@ def load_catalog(path: Path | str | None = None, awards: AwardRegistry | None = 
     registry = awards if awards is not None else load_award_registry()
     return frame.assign(
         author=frame["authors"].str.replace("|", "; ", regex=False),
-        years=[_years_text(b, d) for b, d in zip(frame[YEAR_COLUMNS[0]], frame[YEAR_COLUMNS[1]])],
+        years=[
+            _years_text(b, d)
+            for b, d in zip(frame[YEAR_COLUMNS[0]], frame[YEAR_COLUMNS[1]], strict=True)
+        ],
         active_year=active_years(frame[YEAR_COLUMNS[0]], frame[YEAR_COLUMNS[1]]),
         award=[float(registry.has_winner(a)) for a in frame["authors"]],
-        edition_key=[edition_key(t, a) for t, a in zip(frame["title"], frame["authors"])],
-        text=[synopsis_text(t, s) for t, s in zip(frame["title"], frame["summary"])],
+        edition_key=[
+            edition_key(t, a) for t, a in zip(frame["title"], frame["authors"], strict=True)
+        ],
+        text=[synopsis_text(t, s) for t, s in zip(frame["title"], frame["summary"], strict=True)],
     )
 
 
 def _read(source: Path) -> pd.DataFrame:
     fix = "pass a UTF-8 CSV with the columns " + ", ".join(REQUIRED_COLUMNS)
     try:
-        return pd.read_csv(source, dtype={c: "string" for c in TEXT_COLUMNS})
+        return pd.read_csv(source, dtype=dict.fromkeys(TEXT_COLUMNS, "string"))
     except FileNotFoundError:
         raise SereadipityError("no such file", file=str(source), fix=fix) from None
     except pd.errors.EmptyDataError:
@@ -90,7 +97,9 @@ def _clean(frame: pd.DataFrame, source: Path) -> pd.DataFrame:
         frame[column] = frame[column].fillna("").astype(str).str.strip()
     if (frame["title"] == "").any():
         row = int(np.flatnonzero(frame["title"] == "")[0]) + 2
-        raise SereadipityError(f"row {row} has no title", file=str(source), fix="give every book a title")
+        raise SereadipityError(
+            f"row {row} has no title", file=str(source), fix="give every book a title"
+        )
     return frame
 
 
@@ -110,7 +119,9 @@ def _years(column: pd.Series, name: str, source: Path) -> pd.Series:
 def _column_diff(found: list[str]) -> str:
     diff = difflib.ndiff(sorted(REQUIRED_COLUMNS), sorted(str(c) for c in found))
     lines = [line for line in diff if line[:1] in "-+"]
-    return "diff of expected (-) and found (+): " + " ".join(line.replace(" ", "", 1) for line in lines)
+    return "diff of expected (-) and found (+): " + " ".join(
+        line.replace(" ", "", 1) for line in lines
+    )
 
 
 def active_years(birth: pd.Series, death: pd.Series) -> np.ndarray:
@@ -147,6 +158,26 @@ def load_award_registry() -> AwardRegistry:
     """Full names of all bundled Nobel laureates (any category) and literary-award winners."""
     nobel = pd.read_csv(bundled_path("nobel_laureates.csv"), dtype="string")
     awards = pd.read_csv(bundled_path("literary_awards.csv"), dtype="string")
-    pairs = [*zip(nobel["firstname"], nobel["surname"]), *zip(awards["authorFirst"], awards["authorLast"])]
+    pairs = [
+        *zip(nobel["firstname"], nobel["surname"], strict=True),
+        *zip(awards["authorFirst"], awards["authorLast"], strict=True),
+    ]
     names = (full_name(str(f), str(s)) for f, s in pairs if pd.notna(f) and pd.notna(s))
     return AwardRegistry(name for name in names if name is not None)
+
+
+def search_books(catalog: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Books whose title or author contains ``query`` (case-insensitive); all when empty.
+
+    Falls back to fuzzy title matches (difflib) when nothing contains the query.
+    """
+    wanted = query.strip().casefold()
+    if not wanted:
+        return catalog
+    haystack = (catalog["title"] + " " + catalog["authors"]).str.casefold()
+    found = catalog[haystack.str.contains(wanted, regex=False)]
+    if len(found):
+        return found
+    titles = catalog["title"].str.casefold().tolist()
+    close = set(difflib.get_close_matches(wanted, titles, n=10, cutoff=0.5))
+    return catalog[[t in close for t in titles]]

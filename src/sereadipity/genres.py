@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 _WORD = re.compile(r"[a-z]+")
+_BRACKETED = re.compile(r"\(([^)]*)\)")
 _STOPWORDS = frozenset({"and", "of", "the", "in", "to", "a", "for", "on", "by", "with", "other"})
 
 
@@ -33,11 +34,27 @@ class GenreMatrix:
 
 
 def genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> set[str]:
-    """Lowercase genre labels of one book; ``shelves=False`` keeps the subjects only."""
-    labels = {part.strip().lower() for s in _split(subjects) for part in s.split(" -- ")}
+    """Lowercase genre labels of one book; ``shelves=False`` keeps the subjects only.
+
+    Besides each full heading part, a shelf ``"Science - Biology"`` also gives ``science`` and
+    ``biology``, and ``"Evolution (Biology)"`` also gives ``evolution`` and ``biology``, so
+    related books share labels even when their exact headings differ.
+    """
+    parts = [part for s in _split(subjects) for part in s.split(" -- ")]
     if shelves:
-        labels |= {s.removeprefix("Category: ").strip().lower() for s in _split(bookshelves)}
+        parts += [s.removeprefix("Category: ") for s in _split(bookshelves)]
+    labels: set[str] = set()
+    for part in parts:
+        labels |= _label_variants(part.strip().lower())
     return {label for label in labels if label}
+
+
+def _label_variants(label: str) -> set[str]:
+    variants = {label, *(p.strip() for p in label.split(" - "))}
+    bracketed = _BRACKETED.search(label)
+    if bracketed:
+        variants |= {_BRACKETED.sub("", label).strip(), bracketed.group(1).strip()}
+    return variants
 
 
 def _split(text: str) -> list[str]:

@@ -15,7 +15,8 @@ from sereadipity.genres import genre_labels, idf_jaccard_matrix
 from sereadipity.similarity import CRITERIA, BookFeatures, normalise_weights, weighted_score
 from sereadipity.titles import match_title
 
-DEFAULT_WEIGHTS: dict[str, float] = {"synopsis": 5.0, "genre": 5.0, "period": 5.0, "award": 5.0}
+# Chosen by measurement (docs/sereadipity.md): equal weights let period and award swamp the rest.
+DEFAULT_WEIGHTS: dict[str, float] = {"synopsis": 5.0, "genre": 5.0, "period": 2.0, "award": 1.0}
 MAX_TOP = 100
 
 

@@ -1,0 +1,114 @@
+"""The ``sereadipity`` command: thin Typer commands over :mod:`sereadipity.recommend`.
+
+User errors (:class:`SereadipityError`) become one line on stderr and exit code 2, here and
+only here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sereadipity.errors import SereadipityError
+
+app = typer.Typer(
+    help="SeREADipity: books like the ones you enjoyed.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+DEFAULT_WEIGHTS_TEXT = "synopsis=5,genre=5,period=2,award=1"  # = recommend.DEFAULT_WEIGHTS
+CatalogOption = Annotated[
+    Path | None,
+    typer.Option("--catalog", help="Catalogue CSV with the bundled columns (default: bundled)."),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir", envvar="SEREADIPITY_CACHE_DIR", help="Where embeddings are cached."
+    ),
+]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a SereadipityError into one line on stderr and exit code 2."""
+    try:
+        yield
+    except SereadipityError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def recommend(
+    titles: Annotated[list[str], typer.Argument(help="Books you enjoyed (prefix or fuzzy).")],
+    weights: Annotated[
+        str, typer.Option(help="Slider values 0-10; criteria not named get 0.")
+    ] = DEFAULT_WEIGHTS_TEXT,
+    top: Annotated[int, typer.Option(min=1, max=100, help="How many books.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    catalog: CatalogOption = None,
+    cache_dir: CacheOption = None,
+) -> None:
+    """Recommend books like TITLE(s), ranked by the weighted similarity."""
+    from sereadipity.recommend import Recommender, parse_weights
+
+    with user_errors():
+        parsed = parse_weights(weights)
+        recommender = Recommender.from_catalog(catalog, cache_dir, progress=True)
+        rows = [recommender.find(title) for title in titles]
+        results = recommender.recommend(rows, parsed, top)
+    if as_json:
+        payload = {"recommendations": [r.as_dict() for r in results]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    liked = ", ".join(recommender.catalog["title"].iloc[r] for r in rows)
+    _print_table(results, f"Because you enjoyed: {liked}")
+
+
+def _print_table(results: list, caption: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=caption, title_justify="left")
+    for name in ("#", "Title", "Author", "Years", "Score", "Synopsis", "Genre", "Period", "Award"):
+        numeric = name in {"#", "Score", "Synopsis", "Genre", "Period", "Award"}
+        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+    for r in results:
+        parts = [f"{r.components[k]:.2f}" for k in ("synopsis", "genre", "period", "award")]
+        table.add_row(str(r.rank), r.title, r.author, r.years, f"{r.score:.3f}", *parts)
+    Console().print(table)
+
+
+@app.command()
+def books(
+    query: Annotated[str | None, typer.Argument(help="Words of a title or author.")] = None,
+    catalog: CatalogOption = None,
+) -> None:
+    """List the catalogue, or the books whose title or author contains QUERY."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from sereadipity.catalog import load_catalog, search_books
+
+    with user_errors():
+        frame = search_books(load_catalog(catalog), query or "")
+    table = Table(title=f"{len(frame)} books", title_justify="left")
+    for name in ("Title", "Author", "Years", "Award"):
+        table.add_column(name, overflow="fold")
+    for _, book in frame.iterrows():
+        table.add_row(book["title"], book["author"], book["years"], "★" if book["award"] else "")
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
