@@ -1,0 +1,52 @@
+"""English and French strings of the Books page."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Books",
+        "intro": "Name books you enjoyed and say what matters to you; we find ten more.",
+        "liked": "I enjoyed reading",
+        "pick": "Choose at least one book you enjoyed to get recommendations.",
+        "synopsis": "Similar plot",
+        "genre": "Similar genre",
+        "period": "Same literary period",
+        "award": "Award-winning authors",
+        "results": "Your ten books",
+        "chart": "What each criterion adds to the score",
+        "book": "Book",
+        "criterion": "Criterion",
+        "contribution": "Contribution to the score",
+        "similarity": "Similarity",
+        "score": "score",
+        "loading": "Reading the catalogue (the first time, embedding every synopsis)…",
+        "no_summary": "No summary in the catalogue.",
+    },
+    "fr": {
+        "title": "Livres",
+        "intro": (
+            "Citez des livres que vous avez aimés et dites ce qui compte : "
+            "nous en trouvons dix autres."
+        ),
+        "liked": "J'ai aimé lire",
+        "pick": "Choisissez au moins un livre aimé pour obtenir des recommandations.",
+        "synopsis": "Intrigue proche",
+        "genre": "Genre proche",
+        "period": "Même période littéraire",
+        "award": "Auteurs primés",
+        "results": "Vos dix livres",
+        "chart": "Ce que chaque critère apporte au score",
+        "book": "Livre",
+        "criterion": "Critère",
+        "contribution": "Contribution au score",
+        "similarity": "Similarité",
+        "score": "score",
+        "loading": "Lecture du catalogue (la première fois, calcul des plongements des résumés)…",
+        "no_summary": "Pas de résumé dans le catalogue.",
+    },
+}
+
+
+def strings(lang: str) -> dict[str, str]:
+    """The strings for ``lang`` ("en" or "fr"); English for any other language."""
+    return STRINGS.get(lang, STRINGS["en"])
