@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+
+from sereadipity.cli import DEFAULT_WEIGHTS_TEXT
+from sereadipity.errors import SereadipityError
+from sereadipity.recommend import DEFAULT_WEIGHTS, Recommender, parse_weights, top_rows
+
+
+def test_darwin_gets_science_first(recommender: Recommender) -> None:
+    results = recommender.recommend(["On the Origin of Species"], top=3)
+    assert {r.title.split(":")[0].split(" (")[0] for r in results} <= {
+        "Life and Letters of Charles Darwin — Volume 1",
+        "Origin of Cultivated Plants",
+        "History of Botany",
+    }
+
+
+def test_liked_books_and_their_other_editions_are_never_recommended(
+    recommender: Recommender,
+) -> None:
+    results = recommender.recommend(["Frankenstein", "Pride and Prejudice"], top=18)
+    titles = [r.title for r in results]
+    assert not any(t.startswith(("Frankenstein", "Pride and Prejudice")) for t in titles)
+    assert len(titles) == 16  # 20 books minus 2 liked works of 2 editions each
+
+
+def test_results_are_sorted_with_scores_and_components_in_unit_interval(
+    recommender: Recommender,
+) -> None:
+    results = recommender.recommend(["Dracula"], {"synopsis": 1, "period": 9}, top=10)
+    scores = [r.score for r in results]
+    assert scores == sorted(scores, reverse=True)
+    for r in results:
+        assert 0 <= r.score <= 1
+        assert all(0 <= v <= 1 for v in r.components.values())
+        expected = 0.1 * r.components["synopsis"] + 0.9 * r.components["period"]
+        assert r.score == pytest.approx(expected)
+
+
+def test_several_liked_books_average_their_similarities(recommender: Recommender) -> None:
+    a, b = recommender.find("Dracula"), recommender.find("Moby Dick")
+    both = recommender.components([a, b])
+    for name, values in both.items():
+        expected = (recommender.components([a])[name] + recommender.components([b])[name]) / 2
+        np.testing.assert_allclose(values, expected)
+
+
+def test_award_only_ranks_award_winners_first(recommender: Recommender) -> None:
+    results = recommender.recommend(["Emma"], {"award": 10}, top=2)
+    assert {r.author for r in results} == {"Kipling, Rudyard", "Wharton, Edith"}
+
+
+def test_period_only_prefers_contemporaries(recommender: Recommender) -> None:
+    results = recommender.recommend(["On the Origin of Species"], {"period": 10}, top=3)
+    assert all(r.components["period"] > 0.6 for r in results)
+
+
+def test_all_zero_weights_are_refused(recommender: Recommender) -> None:
+    with pytest.raises(SereadipityError, match="all weights are zero"):
+        recommender.recommend(["Emma"], dict.fromkeys(DEFAULT_WEIGHTS, 0))
+
+
+def test_top_must_be_in_range(recommender: Recommender) -> None:
+    with pytest.raises(SereadipityError, match=r"top must be an int in \[1, 100\]"):
+        recommender.recommend(["Emma"], top=0)
+
+
+def test_top_rows_skips_excluded_and_breaks_ties_by_order() -> None:
+    assert top_rows(np.array([0.5, -np.inf, 0.9, 0.5]), 3) == [2, 0, 3]
+
+
+def test_parse_weights() -> None:
+    assert parse_weights(DEFAULT_WEIGHTS_TEXT) == DEFAULT_WEIGHTS
+    assert parse_weights("Period=10") == {"period": 10.0}
+    for bad in ("synopsis=11", "synopsis", "synopsis=x", "plot=3", "genre=1,genre=2", "genre=0"):
+        with pytest.raises(SereadipityError):
+            parse_weights(bad)
