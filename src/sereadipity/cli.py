@@ -81,7 +81,10 @@ def _print_table(results: list, caption: str) -> None:
     table = Table(title=caption, title_justify="left")
     for name in ("#", "Title", "Author", "Years", "Score", "Synopsis", "Genre", "Period", "Award"):
         numeric = name in {"#", "Score", "Synopsis", "Genre", "Period", "Award"}
-        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+        if numeric or name == "Years":
+            table.add_column(name, justify="right" if numeric else "left", no_wrap=True)
+        else:
+            table.add_column(name, overflow="fold", ratio=3 if name == "Title" else 2)
     for r in results:
         parts = [f"{r.components[k]:.2f}" for k in ("synopsis", "genre", "period", "award")]
         table.add_row(str(r.rank), r.title, r.author, r.years, f"{r.score:.3f}", *parts)
