@@ -565,4 +565,26 @@ def load_estimator(path: Path) -> SegmentModel:
         raise SegmentorError(
             "the file does not hold a fitted segment model", file=str(path), fix=_RETRAIN
         )
+    _audit_state(model, path)
     return model
+
+
+# skops trusts scikit-learn and NumPy types by default, so get_untrusted_types does not list
+# them; the state of a SegmentModel may only hold these plain types.
+_STATE_TYPES: tuple[type, ...] = (bool, int, float, str, bytes, np.ndarray, np.generic)
+
+
+def _audit_state(model: SegmentModel, path: Path) -> None:
+    """Refuse a model whose attributes hold anything but plain values and string arrays."""
+    for name, value in vars(model).items():
+        allowed = isinstance(value, _STATE_TYPES) and not (
+            isinstance(value, np.ndarray) and value.dtype.kind not in "OUSfiub"
+        )
+        if isinstance(value, np.ndarray) and value.dtype.kind == "O":
+            allowed = all(isinstance(item, str) for item in value.ravel())
+        if not allowed:
+            raise SegmentorError(
+                f"the model file holds an unexpected {type(value).__name__} in {name!r}",
+                file=str(path),
+                fix=_RETRAIN,
+            )
