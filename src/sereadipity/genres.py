@@ -32,6 +32,16 @@ class GenreMatrix:
     kind: str
     weights: np.ndarray | None = None
 
+    @property
+    def totals(self) -> np.ndarray:
+        """Per-row sum of label weights (computed once; rows are binary for "jaccard")."""
+        cached = self.__dict__.get("_totals")
+        if cached is None:
+            weights = self.weights if self.weights is not None else 1.0
+            cached = (self.vectors * weights).sum(axis=1, dtype=np.float64)
+            object.__setattr__(self, "_totals", cached)
+        return cached
+
 
 def genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> set[str]:
     """Lowercase genre labels of one book; ``shelves=False`` keeps the subjects only.

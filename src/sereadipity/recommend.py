@@ -65,7 +65,8 @@ class Recommender:
         self.catalog = catalog
         self.features = features
         self._titles = catalog["title"].tolist()
-        self._works = catalog["edition_key"].to_numpy()
+        self._works = pd.factorize(catalog["edition_key"])[0]
+        self._books = catalog[["title", "author", "years", "summary"]].to_dict("records")
 
     @classmethod
     def from_catalog(
@@ -85,7 +86,7 @@ class Recommender:
 
     def find(self, title: str) -> int:
         """Row of the book ``title`` names (exact, prefix, substring or fuzzy)."""
-        return match_title(title, self._titles, self._works)
+        return match_title(title, self._titles, self._works.tolist())
 
     def components(self, liked: Sequence[int]) -> dict[str, np.ndarray]:
         """Each criterion averaged over the liked rows: name -> ``(n,)`` array in [0, 1]."""
@@ -96,7 +97,7 @@ class Recommender:
 
     def excluded(self, liked: Sequence[int]) -> np.ndarray:
         """Boolean mask of the liked books and every edition of the same works."""
-        return np.isin(self._works, self._works[list(liked)])
+        return np.isin(self._works, self._works[list(liked)], kind="table")
 
     def recommend(
         self,
@@ -121,7 +122,7 @@ class Recommender:
     def _recommendation(
         self, rank: int, row: int, score: np.ndarray, components: Mapping[str, np.ndarray]
     ) -> Recommendation:
-        book = self.catalog.iloc[row]
+        book = self._books[row]
         return Recommendation(
             rank=rank,
             row=int(row),
