@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SEGMENTOR_", extra="ignore")
 
     home: Path = Field(default_factory=default_home)
+    # The model directory, when not the default $SEGMENTOR_HOME/model (`segmentor app --model`).
+    model_dir: Path | None = None
     lang: Literal["en", "fr"] = "en"
     db_url: str | None = None
     api_keys: Annotated[tuple[str, ...], NoDecode] = ()
@@ -37,6 +39,8 @@ class Settings(BaseSettings):
 
     @property
     def model_path(self) -> Path:
+        if self.model_dir is not None:
+            return self.model_dir.expanduser()
         return model_dir(self.home.expanduser())
 
     @property
