@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,24 +54,18 @@ def embed(texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
     return np.ascontiguousarray(np.vstack(vectors), dtype=np.float32)
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager like a function
-    def __init__(self, total: int, *, enabled: bool) -> None:
-        self.total, self.enabled, self.progress = total, enabled, None
+@contextmanager
+def _progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """Yield an ``advance(n)`` callback drawing a Rich bar on stderr, or doing nothing."""
+    if not enabled:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
 
-    def __enter__(self) -> Any:
-        if not self.enabled:
-            return lambda n: None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.progress = Progress(console=Console(stderr=True), transient=True)
-        self.progress.start()
-        task = self.progress.add_task("Embedding synopses (once, then cached)", total=self.total)
-        return lambda n: self.progress.advance(task, n)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.progress is not None:
-            self.progress.stop()
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Embedding synopses (once, then cached)", total=total)
+        yield lambda n: progress.advance(task, n)
 
 
 def cache_key(texts: Sequence[str], model_name: str = MODEL_NAME) -> str:
