@@ -46,7 +46,7 @@ def category_precision(recommender: Recommender, scorer: Scorer, queries: np.nda
     shares = []
     for query in queries:
         score = np.where(recommender.excluded([query]), -np.inf, scorer(query))
-        top = top_rows(score, TOP)
+        top = top_rows(score, TOP, recommender.works)
         shares.append(np.mean([bool(cats[query] & cats[row]) for row in top]))
     return float(np.mean(shares))
 

@@ -33,6 +33,9 @@ YEAR_COLUMNS = ("author_birth_year", "author_death_year")
 HALF_ACTIVE_SPAN = 30.0
 _BOILERPLATE = "(This is an automatically generated summary.)"
 _EDITION_NOISE = re.compile(r"[^\w ]+")
+_NUMERAL = r"([ivxlcdm]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen)"
+_VOLUME = re.compile(rf"[\s,—-]*[(\[]?\b(tome|volume|vol|part)\.?\s+{_NUMERAL}\b.*$", re.I)
+_COMPLETE = re.compile(r"[\s,—-]+complete\s*$", re.I)
 
 
 def bundled_path(name: str) -> Path:
@@ -142,8 +145,13 @@ def _years_text(birth: float, death: float) -> str:
 
 
 def edition_key(title: str, authors: str) -> str:
-    """Key shared by editions of one work: main title (before ';' or ':') and the authors."""
+    """Key shared by editions and volumes of one work: main title and authors.
+
+    The main title is the part before ';' or ':' without a trailing "— Complete" or volume
+    marker ("Volume 1", "Tome I", "Vol. XII (of 2)", "[part 1]").
+    """
     main_title = re.split(r"[;:]", title, maxsplit=1)[0]
+    main_title = _COMPLETE.sub("", _VOLUME.sub("", main_title)) or main_title
     text = f"{main_title}|{authors}".lower()
     return " ".join(_EDITION_NOISE.sub(" ", text).split())
 

@@ -65,7 +65,7 @@ class Recommender:
         self.catalog = catalog
         self.features = features
         self._titles = catalog["title"].tolist()
-        self._works = pd.factorize(catalog["edition_key"])[0]
+        self.works = pd.factorize(catalog["edition_key"])[0]
         self._books = catalog[["title", "author", "years", "summary"]].to_dict("records")
 
     @classmethod
@@ -86,7 +86,7 @@ class Recommender:
 
     def find(self, title: str) -> int:
         """Row of the book ``title`` names (exact, prefix, substring or fuzzy)."""
-        return match_title(title, self._titles, self._works.tolist())
+        return match_title(title, self._titles, self.works.tolist())
 
     def components(self, liked: Sequence[int]) -> dict[str, np.ndarray]:
         """Each criterion averaged over the liked rows: name -> ``(n,)`` array in [0, 1]."""
@@ -97,7 +97,7 @@ class Recommender:
 
     def excluded(self, liked: Sequence[int]) -> np.ndarray:
         """Boolean mask of the liked books and every edition of the same works."""
-        return np.isin(self._works, self._works[list(liked)], kind="table")
+        return np.isin(self.works, self.works[list(liked)], kind="table")
 
     def recommend(
         self,
@@ -116,7 +116,7 @@ class Recommender:
         score = np.where(self.excluded(rows), -np.inf, weighted_score(components, normalised))
         return [
             self._recommendation(rank, row, score, components)
-            for rank, row in enumerate(top_rows(score, top), 1)
+            for rank, row in enumerate(top_rows(score, top, self.works), 1)
         ]
 
     def _recommendation(
@@ -135,14 +135,30 @@ class Recommender:
         )
 
 
-def top_rows(score: np.ndarray, top: int) -> list[int]:
-    """Indices of the ``top`` highest finite scores, best first (ties by catalogue order)."""
+def top_rows(score: np.ndarray, top: int, works: np.ndarray | None = None) -> list[int]:
+    """Indices of the ``top`` highest finite scores, best first (ties by catalogue order).
+
+    With ``works`` (one id per row), only the best-scoring edition of each work is kept.
+    """
     candidates = np.flatnonzero(np.isfinite(score))
-    if len(candidates) > top:
-        part = np.argpartition(-score[candidates], top - 1)[:top]
-        candidates = candidates[part]
-    order = np.lexsort((candidates, -score[candidates]))
-    return [int(i) for i in candidates[order]]
+    pool = top if works is None else 4 * top
+    while True:
+        best = _best(score, candidates, pool)
+        rows = best if works is None else _first_of_each_work(best, works)
+        if len(rows) >= top or pool >= len(candidates):
+            return [int(i) for i in rows[:top]]
+        pool *= 4
+
+
+def _best(score: np.ndarray, candidates: np.ndarray, pool: int) -> np.ndarray:
+    if len(candidates) > pool:
+        candidates = candidates[np.argpartition(-score[candidates], pool - 1)[:pool]]
+    return candidates[np.lexsort((candidates, -score[candidates]))]
+
+
+def _first_of_each_work(rows: np.ndarray, works: np.ndarray) -> np.ndarray:
+    _, first = np.unique(works[rows], return_index=True)
+    return rows[np.sort(first)]
 
 
 def default_cache_dir() -> Path:

@@ -45,6 +45,24 @@ def test_editions_share_a_key() -> None:
     assert edition_key("Hamlet", "Shakespeare, William") != edition_key("Hamlet", "Other, Anne")
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Les misérables Tome I: Fantine", "Les Misérables"),
+        ("The Red Lily — Complete", "The Red Lily"),
+        ("Society in America, Volume 1 (of 2)", "Society in America, Volume 2 (of 2)"),
+        ("Faust [part 1]. Translated Into English", "Faust"),
+    ],
+)
+def test_volumes_and_complete_editions_are_one_work(a: str, b: str) -> None:
+    assert edition_key(a, "X") == edition_key(b, "X")
+
+
+def test_titles_that_merely_contain_volume_words_are_kept() -> None:
+    assert edition_key("The Complete Works of William Shakespeare", "X").startswith("the complete")
+    assert edition_key("The Jungle Book", "X") != edition_key("The Jungle", "X")
+
+
 def test_synopsis_text_strips_boilerplate() -> None:
     assert synopsis_text("T", "A plot. (This is an automatically generated summary.)") == "A plot."
 

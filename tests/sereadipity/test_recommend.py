@@ -69,6 +69,17 @@ def test_top_rows_skips_excluded_and_breaks_ties_by_order() -> None:
     assert top_rows(np.array([0.5, -np.inf, 0.9, 0.5]), 3) == [2, 0, 3]
 
 
+def test_top_rows_keeps_the_best_edition_of_each_work() -> None:
+    score = np.array([0.9, 0.8, 0.7, 0.6, 0.5])
+    assert top_rows(score, 3, np.array([0, 0, 0, 1, 2])) == [0, 3, 4]
+    assert top_rows(score, 9, np.array([0, 0, 0, 1, 2])) == [0, 3, 4]
+
+
+def test_each_work_is_recommended_once(recommender: Recommender) -> None:
+    titles = [r.title for r in recommender.recommend(["Dracula"], top=100)]
+    assert len(titles) == len(set(titles)) == 17  # 20 rows, 18 works, minus Dracula
+
+
 def test_parse_weights() -> None:
     assert parse_weights(DEFAULT_WEIGHTS_TEXT) == DEFAULT_WEIGHTS
     assert parse_weights("Period=10") == {"period": 10.0}
