@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentor.schema import ID, STABLE, TARGET, CustomerTable, RowNote
+from segmentor.schema import FEATURES, ID, STABLE, TARGET, CustomerTable, RowNote
 
 
 @dataclass
@@ -30,9 +30,10 @@ class KnownMatch:
 
 
 class KnownCustomers:
-    """The labelled customers a model was trained on, indexed by ID."""
+    """The labelled customers a model was trained on, indexed by ID (all attributes kept,
+    so that lookalikes can be shown; only the stable ones decide a match)."""
 
-    columns = (ID, *STABLE, TARGET)
+    columns = (ID, *FEATURES, TARGET)
 
     def __init__(self, frame: pd.DataFrame) -> None:
         frame = frame.loc[frame[ID].notna() & frame[TARGET].notna(), list(self.columns)]

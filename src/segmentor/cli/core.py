@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
+import pandas as pd
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -15,8 +17,10 @@ from segmentor.cli import app
 from segmentor.config import Settings
 from segmentor.engines import BatchResult, score_file
 from segmentor.errors import SegmentorError
+from segmentor.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
 from segmentor.readers import SUPPORTED
+from segmentor.schema import SEGMENTS
 
 console = Console(stderr=True)
 out = Console()
@@ -55,26 +59,17 @@ def train(
     cv: Annotated[bool, typer.Option(help="Cross-validate before fitting (5 folds).")] = True,
 ) -> None:
     """Fit the segment model on labelled customers and save it."""
-    from segmentor.evaluation import cross_validate_model
-
     path = data or BUNDLED_TRAIN
     table = trained.load_training_table(path)
     labels = table.frame["Segmentation"].astype(str).to_numpy()
     cv_metrics = None
     if cv:
-        with _progress() as progress:
-            task = progress.add_task("Cross-validating", total=5)
-            report = cross_validate_model(
-                table.features,
-                labels,
-                n_splits=5,
-                n_repeats=1,
-                progress=lambda: progress.advance(task),
-            )
-        cv_metrics = report.as_dict()
+        report = _cross_validate(table.features, labels, n_repeats=1, baselines=False)
+        product = report["segment model"]
+        cv_metrics = product.summary()
         out.print(
-            f"5-fold CV: accuracy {report.accuracy_mean:.3f} ± {report.accuracy_std:.3f}, "
-            f"log loss {report.log_loss_mean:.3f} ± {report.log_loss_std:.3f}"
+            f"5-fold CV: accuracy {product.accuracy_mean:.3f} ± {product.accuracy_std:.3f}, "
+            f"log loss {product.log_loss_mean:.3f} ± {product.log_loss_std:.3f}"
         )
     with console.status(f"Fitting on {len(table.frame)} customers…"):
         fitted = trained.train(table, data_sha256=trained.file_sha256(path), cv_metrics=cv_metrics)
@@ -151,16 +146,53 @@ def evaluate(
     repeats: Annotated[int, typer.Option(min=1, max=10, help="CV repeats.")] = 3,
 ) -> None:
     """Repeated stratified 5-fold CV of the model beside majority and LightGBM baselines."""
-    from segmentor.evaluation import evaluation_report
-
     table = trained.load_training_table(data or BUNDLED_TRAIN)
     labels = table.frame["Segmentation"].astype(str).to_numpy()
+    reports = _cross_validate(table.features, labels, n_repeats=repeats, baselines=True)
+    out.print(evaluation_tables(reports, repeats))
+
+
+def _cross_validate(
+    features: pd.DataFrame, labels: np.ndarray, *, n_repeats: int, baselines: bool
+) -> dict[str, CVReport]:
     with _progress() as progress:
         task = progress.add_task("Cross-validating", total=None)
-        report = evaluation_report(
-            table.features, labels, n_repeats=repeats, progress=lambda: progress.advance(task)
+        return cross_validate_model(
+            features,
+            labels,
+            n_splits=5,
+            n_repeats=n_repeats,
+            baselines=baselines,
+            progress=lambda done, total, name: progress.update(
+                task, completed=done, total=total, description=f"Cross-validating ({name})"
+            ),
         )
-    out.print(report)
+
+
+def evaluation_tables(reports: dict[str, CVReport], repeats: int) -> Group:
+    """The evaluate report: models side by side, then per-segment figures of the product."""
+    models = Table(title=f"Repeated stratified 5-fold CV ({repeats} repeats, same folds)")
+    for column in ("Model", "Accuracy", "Log loss", "Fit s/fold"):
+        models.add_column(column, justify="left" if column == "Model" else "right")
+    for report in reports.values():
+        models.add_row(
+            report.name,
+            f"{report.accuracy_mean:.4f} ± {report.accuracy_std:.4f}",
+            f"{report.log_loss_mean:.4f} ± {report.log_loss_std:.4f}",
+            f"{report.fit_seconds_mean:.1f}",
+        )
+    product = reports["segment model"]
+    segments = Table(title="Segment model: per segment (summed over folds)")
+    for column in ("Segment", "Precision", "Recall", *(f"→ {s}" for s in SEGMENTS)):
+        segments.add_column(column, justify="right")
+    for index, segment in enumerate(SEGMENTS):
+        segments.add_row(
+            segment,
+            f"{product.precision[segment]:.3f}",
+            f"{product.recall[segment]:.3f}",
+            *(str(count) for count in product.confusion[index]),
+        )
+    return Group(models, segments)
 
 
 def _progress() -> Progress:

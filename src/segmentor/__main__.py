@@ -1,0 +1,5 @@
+"""``python -m segmentor``: the same as the ``segmentor`` command."""
+
+from segmentor.cli import main
+
+main()
