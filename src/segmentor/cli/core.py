@@ -56,7 +56,8 @@ def load_model(model: Path | None) -> trained.TrainedModel:
 def train(
     data: DataOption = None,
     model: ModelOption = None,
-    cv: Annotated[bool, typer.Option(help="Cross-validate before fitting (5 folds).")] = True,
+    cv: Annotated[bool, typer.Option(help="Cross-validate before fitting.")] = True,
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Folds of the cross-validation.")] = 5,
 ) -> None:
     """Fit the segment model on labelled customers and save it."""
     path = data or BUNDLED_TRAIN
@@ -148,12 +149,12 @@ def evaluate(
     """Repeated stratified 5-fold CV of the model beside majority and LightGBM baselines."""
     table = trained.load_training_table(data or BUNDLED_TRAIN)
     labels = table.frame["Segmentation"].astype(str).to_numpy()
-    reports = _cross_validate(table.features, labels, n_repeats=repeats, baselines=True)
+    reports = _cross_validate(table.features, labels, n_splits=5, n_repeats=repeats, baselines=True)
     out.print(evaluation_tables(reports, repeats))
 
 
 def _cross_validate(
-    features: pd.DataFrame, labels: np.ndarray, *, n_repeats: int, baselines: bool
+    features: pd.DataFrame, labels: np.ndarray, *, n_splits: int, n_repeats: int, baselines: bool
 ) -> dict[str, CVReport]:
     with _progress() as progress:
         task = progress.add_task("Cross-validating", total=None)
