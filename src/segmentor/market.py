@@ -174,7 +174,17 @@ def _bin_labels(values: pd.Series, attribute: str, edges: list[float] | None) ->
         text = values.astype("object")
     else:
         text = pd.cut(values.astype("float64"), edges, right=False).astype("object")
+        text = text.map(_interval_label, na_action="ignore")
     return text.where(pd.notna(text), MISSING).astype(str)
+
+
+def _interval_label(interval: pd.Interval) -> str:
+    """A decile bin as "< 26", "[26, 31)" or "≥ 67" (the same in every language)."""
+    if np.isinf(interval.left):
+        return f"< {interval.right:g}"
+    if np.isinf(interval.right):
+        return f"≥ {interval.left:g}"
+    return f"[{interval.left:g}, {interval.right:g})"
 
 
 def _bin_counts(reference: pd.Series, new: pd.Series, attribute: str) -> pd.DataFrame:

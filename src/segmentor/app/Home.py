@@ -1,0 +1,51 @@
+"""The app's entry file: it only routes (``streamlit run Home.py``; see ``segmentor app``)."""
+
+import streamlit as st
+
+from segmentor.app import common
+from segmentor.i18n import t
+
+st.set_page_config(page_title="Segmentor", page_icon=":material/groups:", layout="wide")
+lang = common.language_switch()
+
+customers = [
+    st.Page(
+        "pages/batch.py",
+        title=t("nav.batch", lang),
+        icon=":material/table_view:",
+        url_path="prospects",
+        default=True,
+    ),
+    st.Page(
+        "pages/prospect.py",
+        title=t("nav.prospect", lang),
+        icon=":material/person_search:",
+        url_path="prospect",
+    ),
+    st.Page(
+        "pages/profiles.py",
+        title=t("nav.profiles", lang),
+        icon=":material/bar_chart:",
+        url_path="profiles",
+    ),
+    st.Page(
+        "pages/market_check.py",
+        title=t("nav.market", lang),
+        icon=":material/travel_explore:",
+        url_path="market",
+    ),
+    # History of scored batches (store engineer): add here
+    # st.Page("pages/history.py", title=t("nav.history", lang), icon=":material/history:",
+    #         url_path="history"),
+]
+reading = [
+    st.Page(
+        "pages/books.py", title=t("nav.books", lang), icon=":material/menu_book:", url_path="books"
+    ),
+]
+
+page = st.navigation(
+    {t("nav.section.customers", lang): customers, t("nav.section.reading", lang): reading}
+)
+common.sidebar_footer(lang)
+page.run()

@@ -1,0 +1,152 @@
+"""What every page shares: settings, language, the cached model and the current file.
+
+Heavy objects (the model, the existing customers) live in ``st.cache_resource``; results
+of a file (scored table, market check) in ``st.cache_data``, keyed by the file's SHA-256
+and the model version, so that moving a filter or switching pages never recomputes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from segmentor import market, trained
+from segmentor.app.results import BatchView, score_upload
+from segmentor.config import Settings
+from segmentor.i18n import LANGUAGE_NAMES, LANGUAGES, number, t
+from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
+from segmentor.schema import CustomerTable
+
+LANG_KEY = "lang"
+DATASET_KEY = "dataset"
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """The app's settings (SEGMENTOR_* environment), built once per server."""
+    return Settings()
+
+
+def language() -> str:
+    """The language chosen in the sidebar, else SEGMENTOR_LANG (English by default)."""
+    lang = st.session_state.get(LANG_KEY) or settings().lang
+    return lang if lang in LANGUAGES else "en"
+
+
+def language_switch() -> str:
+    """Draw the sidebar language switch and return the chosen language."""
+    st.sidebar.segmented_control(
+        f"{t('app.language', 'en')} / {t('app.language', 'fr')}",
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        default=language(),
+        required=True,
+        key=LANG_KEY,
+    )
+    return language()
+
+
+@st.cache_resource(show_spinner=False)
+def _load_model(directory: str) -> trained.TrainedModel:
+    return trained.load_or_train(Path(directory), BUNDLED_TRAIN, progress=lambda _: None)
+
+
+def model() -> trained.TrainedModel:
+    """The segment model of the settings' model directory, loaded (or trained) once."""
+    directory = settings().model_path
+    lang = language()
+    message = "app.loading_model" if trained.exists(directory) else "app.training_model"
+    with st.spinner(t(message, lang)):
+        return _load_model(str(directory))
+
+
+@st.cache_resource(show_spinner=False)
+def _training_table() -> CustomerTable:
+    return trained.load_training_table(BUNDLED_TRAIN)
+
+
+@st.cache_resource(show_spinner=False)
+def _existing(directory: str, version: str) -> pd.DataFrame:
+    known = _load_model(directory).known
+    absent = any(column not in known.frame.columns for column in ("Age", "Work_Experience"))
+    return market.existing_customers(known, _training_table() if absent else None)
+
+
+def existing() -> pd.DataFrame:
+    """The existing (labelled) customers with their nine attributes and segment."""
+    loaded = model()
+    return _existing(str(settings().model_path), loaded.version)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The prospect file the pages work on: its name, bytes and SHA-256."""
+
+    name: str
+    data: bytes
+    digest: str
+    bundled: bool = False
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes, bundled: bool = False) -> Dataset:
+        return cls(name, data, hashlib.sha256(data).hexdigest(), bundled)
+
+
+@st.cache_resource(show_spinner=False)
+def bundled_dataset() -> Dataset:
+    """The 2627 bundled prospects, preloaded so the manager can explore at once."""
+    return Dataset.from_bytes(BUNDLED_PROSPECTS.name, BUNDLED_PROSPECTS.read_bytes(), True)
+
+
+def current_dataset() -> Dataset:
+    """The last file uploaded in this session, else the bundled prospects."""
+    dataset = st.session_state.get(DATASET_KEY)
+    return dataset if isinstance(dataset, Dataset) else bundled_dataset()
+
+
+def use_dataset(dataset: Dataset | None) -> None:
+    """Make ``dataset`` the current file of the session (None: the bundled prospects)."""
+    if dataset is None:
+        st.session_state.pop(DATASET_KEY, None)
+    else:
+        st.session_state[DATASET_KEY] = dataset
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _batch_view(digest: str, name: str, model_key: str, _data: bytes) -> BatchView:
+    return score_upload(_data, name, model())
+
+
+def batch_view(dataset: Dataset) -> BatchView:
+    """The file read, parsed and scored (raises SegmentorError for a file problem)."""
+    return _batch_view(dataset.digest, dataset.name, _model_key(), dataset.data)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _market_check(digest: str, name: str, model_key: str, _data: bytes) -> market.MarketCheck:
+    view = _batch_view(digest, name, model_key, _data)
+    return market.check_market(view.table, existing(), model().known)
+
+
+def market_check(dataset: Dataset) -> market.MarketCheck:
+    """The new-market check of the file (cached per file and model)."""
+    return _market_check(dataset.digest, dataset.name, _model_key(), dataset.data)
+
+
+def _model_key() -> str:
+    return f"{settings().model_path}|{model().version}"
+
+
+def dataset_caption(dataset: Dataset, rows: int, lang: str) -> str:
+    """One line saying which file the page shows."""
+    key = "dataset.bundled" if dataset.bundled else "dataset.upload"
+    return t(key, lang, name=dataset.name, rows=number(rows, lang))
+
+
+def sidebar_footer(lang: str) -> None:
+    """The model version, small, at the bottom of the sidebar."""
+    st.sidebar.caption(t("app.model", lang, version=model().version))

@@ -1,0 +1,178 @@
+"""Prospect file: upload, segment every row, filter, chart, and download outreach lists."""
+
+import streamlit as st
+
+from segmentor.app import charts, common, results
+from segmentor.errors import SegmentorError
+from segmentor.i18n import number, percent, t
+from segmentor.readers import SUPPORTED
+from segmentor.schema import SEGMENTS
+from segmentor.scoring import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
+from segmentor.writers import to_csv_bytes, to_excel_bytes
+
+lang = common.language()
+st.title(t("batch.title", lang))
+st.caption(t("batch.intro", lang))
+
+uploaded = st.file_uploader(
+    t("batch.upload", lang),
+    type=[suffix.lstrip(".") for suffix in SUPPORTED],
+    help=t("batch.upload_help", lang),
+    key="upload",
+)
+if uploaded is not None:
+    candidate = common.Dataset.from_bytes(uploaded.name, uploaded.getvalue())
+    try:
+        common.batch_view(candidate)
+        common.use_dataset(candidate)
+    except SegmentorError as error:
+        st.error(t("batch.file_error", lang, message=error.message), icon=":material/error:")
+        st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))
+
+dataset = common.current_dataset()
+view = common.batch_view(dataset)
+counts = view.counts()
+rows = len(view.frame)
+
+info, back = st.columns([4, 1], vertical_alignment="center")
+info.info(common.dataset_caption(dataset, rows, lang), icon=":material/description:")
+if not dataset.bundled and back.button(t("batch.use_bundled", lang)):
+    common.use_dataset(None)
+    st.rerun()
+
+known = results.known_count(view)
+with_notes = int((view.frame["Notes"] != "").sum())
+totals = st.columns(4)
+totals[0].metric(
+    t("batch.metric.rows", lang), number(rows, lang), help=t("batch.metric.rows_help", lang)
+)
+totals[1].metric(
+    t("batch.metric.known", lang), number(known, lang), help=t("batch.metric.known_help", lang)
+)
+totals[2].metric(t("batch.metric.model", lang), number(rows - known, lang))
+totals[3].metric(t("batch.metric.notes", lang), number(with_notes, lang))
+
+chart_column, segment_column = st.columns([3, 2])
+chart_column.altair_chart(charts.counts_chart(counts, lang), width="stretch")
+with segment_column:
+    for pair in (SEGMENTS[:2], SEGMENTS[2:]):
+        cells = st.columns(2)
+        for cell, segment in zip(cells, pair, strict=True):
+            cell.metric(
+                t("segment.n", lang, segment=segment),
+                number(counts[segment], lang),
+                help=t(
+                    "batch.metric.segment_help",
+                    lang,
+                    share=percent(counts[segment] / max(rows, 1), lang),
+                ),
+                border=True,
+            )
+
+notes = results.notes_frame(view.scored.notes)
+with st.expander(t("batch.notes.title", lang, count=number(len(notes), lang)), expanded=False):
+    if notes.empty:
+        st.write(t("batch.notes.none", lang))
+    else:
+        st.caption(t("batch.notes.intro", lang))
+        st.dataframe(
+            notes,
+            hide_index=True,
+            column_config={
+                "row": st.column_config.NumberColumn(t("col.row", lang), format="%d"),
+                "column": t("col.column", lang),
+                "value": t("col.value", lang),
+                "problem": t("col.problem", lang),
+            },
+        )
+
+st.subheader(t("batch.results", lang))
+pick_segments, pick_sources, pick_confidence = st.columns([2, 2, 2])
+segments = pick_segments.pills(
+    t("batch.filter.segments", lang), list(SEGMENTS), selection_mode="multi", key="filter_segments"
+)
+sources = pick_sources.pills(
+    t("batch.filter.sources", lang),
+    [SOURCE_KNOWN, SOURCE_MODEL],
+    selection_mode="multi",
+    format_func=lambda source: t(f"source.{source}", lang),
+    key="filter_sources",
+)
+min_confidence = pick_confidence.slider(
+    t("batch.filter.confidence", lang),
+    0,
+    100,
+    0,
+    step=5,
+    format="%d%%",
+    help=t("batch.filter.confidence_help", lang),
+    key="filter_confidence",
+)
+keep = results.filter_results(view.frame, segments, sources, min_confidence / 100)
+table = results.display_frame(view, lang).loc[keep]
+st.caption(
+    t("batch.filter.shown", lang, shown=number(int(keep.sum()), lang), rows=number(rows, lang))
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    height=380,
+    column_config={
+        "ID": st.column_config.TextColumn(t("col.id", lang)),
+        "Segmentation": st.column_config.TextColumn(t("col.segment", lang)),
+        "Confidence": st.column_config.ProgressColumn(
+            t("col.confidence", lang), min_value=0.0, max_value=1.0, format="percent"
+        ),
+        **{
+            column: st.column_config.NumberColumn(
+                t("col.prob", lang, segment=column[-1]), format="percent"
+            )
+            for column in PROBABILITY_COLUMNS
+        },
+        "Source": t("col.source", lang),
+        "Notes": t("col.notes", lang),
+    },
+)
+
+st.subheader(t("batch.downloads", lang))
+stem = dataset.name.rsplit(".", 1)[0]
+
+
+def _downloads(label: str, help_text: str, frame_of, file_stem: str, key: str) -> None:
+    line = st.columns([3, 1, 1], vertical_alignment="center")
+    line[0].markdown(f"**{label}**", help=help_text)
+    line[1].download_button(
+        t("batch.download.csv", lang),
+        data=lambda: to_csv_bytes(frame_of()),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+    line[2].download_button(
+        t("batch.download.excel", lang),
+        data=lambda: to_excel_bytes(frame_of()),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_xlsx",
+    )
+
+
+_downloads(
+    t("batch.download.all", lang),
+    t("batch.download.all_help", lang),
+    lambda: view.frame,
+    f"{stem}.segments",
+    "all",
+)
+for segment in SEGMENTS:
+    _downloads(
+        t("batch.download.segment", lang, segment=segment, count=number(counts[segment], lang)),
+        t("batch.download.segment_help", lang, segment=segment),
+        lambda segment=segment: results.segment_list(view, segment),
+        f"{stem}.segment_{segment}",
+        f"segment_{segment}",
+    )

@@ -1,0 +1,80 @@
+"""``segmentor check-market``: does a prospect file look like the existing customers?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from segmentor import market, trained
+from segmentor.cli import app
+from segmentor.cli.core import ModelOption, load_model, out
+from segmentor.config import Settings
+from segmentor.i18n import attribute_label, t, value_label
+from segmentor.paths import BUNDLED_TRAIN
+from segmentor.readers import read_table
+from segmentor.schema import parse_customers
+
+_LEVEL_STYLES = {"similar": "green", "moderate": "yellow", "major": "red", "too_few": "blue"}
+
+
+@app.command("check-market")
+def check_market(
+    input: Annotated[Path, typer.Argument(help="Prospects: .csv, .xlsx or .parquet.")],
+    model: ModelOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Verdict language: en or fr (default: SEGMENTOR_LANG)."),
+    ] = None,
+) -> None:
+    """Compare INPUT's new prospects with the existing customers (PSI, tests, classifier AUC)."""
+    language = lang or Settings().lang
+    fitted = load_model(model)
+    table = parse_customers(read_table(input), str(input))
+    existing = market.existing_customers(fitted.known, _training_if_needed(fitted))
+    report = market.check_market(table, existing, fitted.known)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_report(report, input, language)
+
+
+def _training_if_needed(fitted: trained.TrainedModel) -> trained.CustomerTable | None:
+    if all(column in fitted.known.frame.columns for column in ("Age", "Work_Experience")):
+        return None
+    return trained.load_training_table(BUNDLED_TRAIN)
+
+
+def print_report(report: market.MarketCheck, input: Path, lang: str) -> None:
+    """The per-attribute table, the classifier AUC and the verdict, in the terminal."""
+    table = Table(title=f"{input.name}: {t('market.title', lang)}")
+    for heading, justify in (
+        ("col.attribute", "left"),
+        ("col.psi", "right"),
+        ("col.level", "left"),
+        ("col.shifted_value", "left"),
+        ("col.existing_share", "right"),
+        ("col.new_share", "right"),
+        ("col.p_value", "right"),
+    ):
+        table.add_column(t(heading, lang), justify=justify)  # type: ignore[arg-type]
+    for row in report.drift.itertuples():
+        style = _LEVEL_STYLES[row.level]
+        table.add_row(
+            attribute_label(row.attribute, lang),
+            f"{row.psi:.3f}",
+            f"[{style}]{t(f'market.level.{row.level}', lang)}[/]",
+            value_label(row.shifted_value, lang),
+            f"{row.existing_share:.1%}",
+            f"{row.new_share:.1%}",
+            f"{row.p_value:.3f}",
+        )
+    out.print(table)
+    out.print("p-value: chi-square (categories), Kolmogorov-Smirnov (numbers)", style="dim")
+    auc = "-" if report.auc is None else f"{report.auc:.3f} ± {report.auc_std:.3f}"
+    out.print(f"{t('market.metric.auc', lang)}: {auc}")
+    out.print(f"[{_LEVEL_STYLES[report.level]}]{report.verdict(lang)}[/]")

@@ -1,0 +1,84 @@
+"""``segmentor app``: the manager's web app (Streamlit), headless on localhost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from segmentor import trained
+from segmentor.cli import app
+from segmentor.cli.core import ModelOption, console, model_directory
+from segmentor.paths import BUNDLED_TRAIN
+
+APP_ENTRY = Path(__file__).resolve().parent.parent / "app" / "Home.py"
+MAX_UPLOAD_MB = 50
+
+
+@app.command("app")
+def run_app(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8501,
+    lang: Annotated[
+        Literal["en", "fr"] | None,
+        typer.Option("--lang", help="Default language: en or fr (default: SEGMENTOR_LANG)."),
+    ] = None,
+    model: ModelOption = None,
+) -> None:
+    """Open the web app: segment prospects one by one or by file, profiles, market check."""
+    directory = model_directory(model)
+    ensure_model(directory)
+    console.print(f"Segmentor app: http://127.0.0.1:{port}  (Ctrl+C to stop)")
+    command = streamlit_command(port)
+    try:
+        completed = subprocess.run(command, env=app_environment(directory, lang), check=False)
+    except KeyboardInterrupt:
+        raise typer.Exit(code=0) from None
+    raise typer.Exit(code=completed.returncode)
+
+
+def ensure_model(directory: Path) -> None:
+    """Train the default model first if there is none, so the first page opens quickly."""
+    if trained.exists(directory):
+        return
+    with console.status("Training the segment model (first start only)…"):
+        trained.load_or_train(directory, BUNDLED_TRAIN, console.print)
+
+
+def streamlit_command(port: int) -> list[str]:
+    """The ``streamlit run`` command line of the app, headless on 127.0.0.1."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_ENTRY),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.maxUploadSize",
+        str(MAX_UPLOAD_MB),
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+        "--theme.primaryColor",
+        "#4E79A7",
+    ]
+
+
+def app_environment(directory: Path, lang: str | None) -> dict[str, str]:
+    """The environment of the app: settings travel as SEGMENTOR_* variables."""
+    env = dict(os.environ)
+    env["SEGMENTOR_MODEL_DIR"] = str(directory)
+    if lang is not None:
+        env["SEGMENTOR_LANG"] = lang
+    return env
