@@ -82,13 +82,19 @@ def _print_table(results: list, caption: str) -> None:
     for name in ("#", "Title", "Author", "Years", "Score", "Synopsis", "Genre", "Period", "Award"):
         numeric = name in {"#", "Score", "Synopsis", "Genre", "Period", "Award"}
         if numeric or name == "Years":
-            table.add_column(name, justify="right" if numeric else "left", no_wrap=True)
+            table.add_column(
+                name, justify="right" if numeric else "left", no_wrap=True, min_width=len(name)
+            )
         else:
-            table.add_column(name, overflow="fold", ratio=3 if name == "Title" else 2)
+            table.add_column(
+                name, overflow="ellipsis", no_wrap=True, max_width=60 if name == "Title" else 28
+            )
     for r in results:
         parts = [f"{r.components[k]:.2f}" for k in ("synopsis", "genre", "period", "award")]
         table.add_row(str(r.rank), r.title, r.author, r.years, f"{r.score:.3f}", *parts)
-    Console().print(table)
+    console = Console()
+    # Piped output has no terminal width; give long titles room instead of Rich's 80 columns.
+    (console if console.is_terminal else Console(width=170)).print(table)
 
 
 @app.command()
