@@ -109,10 +109,23 @@ class CustomerTable:
 
     def notes_by_row(self) -> list[str]:
         """One Notes string per row ("" when nothing was wrong), in row order."""
-        texts: list[list[str]] = [[] for _ in range(len(self.frame))]
+        parts: dict[int, list[str]] = {}
         for note in self.notes:
-            texts[note.row - self.first_row].append(note.text())
-        return ["; ".join(parts) for parts in texts]
+            parts.setdefault(note.row - self.first_row, []).append(note.text())
+        texts = [""] * len(self.frame)
+        for position, row_parts in parts.items():
+            texts[position] = "; ".join(row_parts)
+        return texts
+
+
+class DuplicateFirstRows(dict[str, int]):
+    """The first row of every ID that occurs more than once in a whole input, found in a pass
+    before parsing (see :mod:`segmentor.duplicates`).
+
+    Passed as ``seen_ids`` it gives the same notes as an ordinary dict grown chunk by chunk,
+    but it is only read: an ID not in it is unique, so memory stays bounded by the number of
+    duplicated IDs, not by the number of rows.
+    """
 
 
 def canonical_name(name: object) -> str:
@@ -171,7 +184,8 @@ def parse_customers(
 
     ``first_row`` is the 1-based number of the first row of ``raw`` in the whole input, so
     that notes of chunked reads point at the right row; pass the same ``seen_ids`` dict to
-    every chunk to find IDs duplicated across chunks.
+    every chunk to find IDs duplicated across chunks (or a :class:`DuplicateFirstRows` of the
+    whole input, which stays small).
     """
     table = canonicalise_columns(raw, source)
     if require_target and TARGET not in table.columns:
@@ -203,8 +217,8 @@ def empty_features(n_rows: int = 0) -> pd.DataFrame:
 
 def _as_text(values: pd.Series) -> pd.Series:
     """Values as stripped strings, with every missing spelling turned into <NA>."""
-    text = values.astype("object").map(_cell_text)
-    return text.astype("string")
+    codes, texts = _distinct_text(values)
+    return pd.Series(_take(texts, codes, None), index=values.index, dtype="string")
 
 
 def _cell_text(value: object) -> str | None:
@@ -214,26 +228,91 @@ def _cell_text(value: object) -> str | None:
     return None if text.casefold() in MISSING_TOKENS else text
 
 
+# Parsing works on the distinct cells of a column (a handful for categories and ages) and
+# broadcasts the outcome back to the rows: the same per-value rules as a per-cell loop, at a
+# fraction of the cost. Cells are only grouped when equality implies the same text.
+def _distinct_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, texts): each row's index into the distinct cells (-1 if missing) and the
+    cleaned text of each distinct cell (None where it spells a missing value)."""
+    distinct = _distinct_cells(values)
+    if distinct is None:
+        texts = np.array([_cell_text(value) for value in values.astype("object")], dtype=object)
+        return np.arange(len(values)), texts
+    codes, cells = distinct
+    if len(cells) and all(isinstance(cell, str) for cell in cells):
+        return codes, _clean_strings(cells)
+    return codes, np.array([_cell_text(cell) for cell in cells], dtype=object)
+
+
+def _distinct_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    dtype = values.dtype
+    if pd.api.types.is_float_dtype(dtype):
+        floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        # Factorise the bit patterns: -0.0 == 0.0 but their texts differ.
+        codes, bits = pd.factorize(floats.view("int64"))
+        codes[np.isnan(floats)] = -1
+        return codes, bits.view("float64").astype(object)
+    if pd.api.types.is_integer_dtype(dtype):
+        codes, cells = pd.factorize(values)
+        return codes, np.asarray(cells, dtype=object)
+    if isinstance(dtype, pd.StringDtype) or (
+        dtype in (object, "category")
+        and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    ):
+        codes, cells = pd.factorize(values.astype("object") if dtype == "category" else values)
+        return codes, np.asarray(cells, dtype=object)
+    return None
+
+
+def _clean_strings(cells: np.ndarray) -> np.ndarray:
+    """_cell_text of distinct strings (a plain loop: cheaper than pandas' .str for this)."""
+    texts = [cell.strip() for cell in cells]
+    return np.array([None if t.casefold() in MISSING_TOKENS else t for t in texts], dtype=object)
+
+
+def _take(per_cell: np.ndarray, codes: np.ndarray, missing: object) -> np.ndarray:
+    """``per_cell[codes]`` with ``missing`` where the code is -1."""
+    return np.append(per_cell, np.array([missing], dtype=per_cell.dtype))[codes]
+
+
 def _parse_ids(
     table: pd.DataFrame, notes: list[RowNote], first_row: int, seen_ids: dict[str, int]
 ) -> pd.Series:
     if ID not in table.columns:
         return pd.Series(pd.NA, index=table.index, dtype="string")
-    ids = _as_text(table[ID]).map(_strip_integer_float, na_action="ignore").astype("string")
-    for position, value in zip(range(len(ids)), ids.to_numpy(dtype=object), strict=True):
-        if value is None or value is pd.NA:
-            continue
-        first = seen_ids.setdefault(value, first_row + position)
-        if first != first_row + position:
-            notes.append(
-                RowNote(
-                    first_row + position,
-                    ID,
-                    str(value),
-                    f"duplicated ID (first seen on row {first}); row scored on its own",
-                )
+    codes, texts = _distinct_text(table[ID])
+    cell_ids = _strip_integer_floats(texts)
+    ids = _take(cell_ids, codes, None)
+    has_id = np.array([value is not None for value in cell_ids], dtype=bool)
+    present = np.flatnonzero(_take(has_id, codes, False))
+    # "7" and "7.0" are distinct cells but one ID: group again on the normalised text.
+    id_codes, unique_ids = pd.factorize(_take(cell_ids, codes[present], None))
+    rows = first_row + present
+    firsts = _first_rows(
+        seen_ids, np.asarray(unique_ids, dtype=object), rows[_first_seen(id_codes)]
+    )
+    row_firsts = firsts[id_codes]
+    for row, first, value in zip(
+        rows[row_firsts != rows],
+        row_firsts[row_firsts != rows],
+        ids[present][row_firsts != rows],
+        strict=True,
+    ):
+        notes.append(
+            RowNote(
+                int(row),
+                ID,
+                str(value),
+                f"duplicated ID (first seen on row {first}); row scored on its own",
             )
-    return ids
+        )
+    return pd.Series(ids, index=table.index, dtype="string")
+
+
+def _strip_integer_floats(texts: np.ndarray) -> np.ndarray:
+    return np.array(
+        [None if text is None else _strip_integer_float(text) for text in texts], dtype=object
+    )
 
 
 def _strip_integer_float(value: str) -> str:
@@ -241,64 +320,89 @@ def _strip_integer_float(value: str) -> str:
     return value[:-2] if value.endswith(".0") and value[:-2].isdigit() else value
 
 
+def _first_seen(codes: np.ndarray) -> np.ndarray:
+    """Position of the first occurrence of each code, codes being numbered in order of first
+    occurrence (as pd.factorize numbers them)."""
+    previous_max = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    return np.flatnonzero(codes > previous_max)
+
+
+def _first_rows(seen_ids: dict[str, int], ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The row each ID was first seen on, recording new ones (unless the map is complete)."""
+    if isinstance(seen_ids, DuplicateFirstRows):
+        if not seen_ids:
+            return rows
+        known = pd.Series(ids, dtype=object).map(seen_ids).to_numpy(dtype="float64")
+        return np.where(np.isnan(known), rows, known).astype(rows.dtype)
+    return np.array(
+        [seen_ids.setdefault(value, int(row)) for value, row in zip(ids, rows, strict=True)],
+        dtype=rows.dtype,
+    )
+
+
 def _parse_categorical(
     values: pd.Series, column: str, notes: list[RowNote], first_row: int
 ) -> pd.Categorical:
     allowed = CATEGORIES[column]
-    lookup = {canonical_name(category): category for category in allowed}
-    text = _as_text(values)
-    parsed: list[str | None] = []
-    for position, value in text.items():
-        if pd.isna(value):
-            parsed.append(None)
-            continue
-        category = lookup.get(canonical_name(value))
-        if category is None:
-            notes.append(
-                RowNote(
-                    first_row + position,
-                    column,
-                    str(value),
-                    f"unknown value {_quote(value)} (expected one of "
-                    f"{', '.join(allowed)}); treated as missing",
-                )
+    lookup = {canonical_name(category): index for index, category in enumerate(allowed)}
+    codes, texts = _distinct_text(values)
+    categories = np.array(
+        [-1 if text is None else lookup.get(canonical_name(text), -1) for text in texts],
+        dtype=np.int64,
+    )
+    unknown = np.array([text is not None for text in texts], dtype=bool) & (categories < 0)
+    for position in np.flatnonzero(_take(unknown, codes, False)):
+        value = texts[codes[position]]
+        notes.append(
+            RowNote(
+                first_row + int(position),
+                column,
+                str(value),
+                f"unknown value {_quote(value)} (expected one of "
+                f"{', '.join(allowed)}); treated as missing",
             )
-        parsed.append(category)
-    return pd.Categorical(parsed, categories=list(allowed))
+        )
+    return pd.Categorical.from_codes(_take(categories, codes, -1), categories=list(allowed))
 
 
 def _parse_numeric(
     values: pd.Series, column: str, notes: list[RowNote], first_row: int
 ) -> pd.Series:
     low, high = RANGES[column]
-    text = _as_text(values)
-    normalised = text.map(
-        lambda v: v.replace(",", ".") if _DECIMAL_COMMA.match(v) else v, na_action="ignore"
-    )
-    numbers = pd.to_numeric(normalised.astype("object"), errors="coerce").astype("float64")
-    for position in np.flatnonzero(text.notna().to_numpy() & numbers.isna().to_numpy()):
-        value = text.iloc[position]
+    codes, texts = _distinct_text(values)
+    normalised = [
+        text.replace(",", ".") if text is not None and _DECIMAL_COMMA.match(text) else text
+        for text in texts
+    ]
+    # pd.NA for missing cells, as the column would hold: to_numeric sees the same kinds.
+    cells = pd.Series([pd.NA if t is None else t for t in normalised], dtype=object)
+    numbers = pd.to_numeric(cells, errors="coerce").astype("float64").to_numpy()
+    not_number = np.array([t is not None for t in texts], dtype=bool) & np.isnan(numbers)
+    for position in np.flatnonzero(_take(not_number, codes, False)):
+        value = texts[codes[position]]
         notes.append(
             RowNote(
-                first_row + position,
+                first_row + int(position),
                 column,
                 str(value),
                 f"{_quote(value)} is not a number; treated as missing",
             )
         )
-    out_of_range = numbers.notna() & ~numbers.between(low, high)
-    for position in np.flatnonzero(out_of_range.to_numpy()):
-        value = numbers.iloc[position]
+    with np.errstate(invalid="ignore"):
+        out_of_range = ~np.isnan(numbers) & ~((numbers >= low) & (numbers <= high))
+    for position in np.flatnonzero(_take(out_of_range, codes, False)):
+        value = numbers[codes[position]]
         notes.append(
             RowNote(
-                first_row + position,
+                first_row + int(position),
                 column,
                 _number_text(value),
                 f"{_number_text(value)} is outside the plausible range "
                 f"{low:g}-{high:g}; treated as missing",
             )
         )
-    return numbers.mask(out_of_range)
+    parsed = np.where(out_of_range, np.nan, numbers)
+    return pd.Series(_take(parsed, codes, np.nan), index=values.index, dtype="float64")
 
 
 def _parse_target(values: pd.Series, source: str, required: bool, first_row: int) -> pd.Categorical:
