@@ -127,7 +127,7 @@ class DefaultLightGBM:
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        return self.model_.predict_proba(coerce_features(X))
+        return np.asarray(self.model_.predict_proba(coerce_features(X)))
 
 
 def default_factories(random_state: int = 0) -> dict[str, EstimatorFactory]:
