@@ -66,7 +66,7 @@ EN: dict[str, str] = {
     "batch.upload": "Prospect file",
     "batch.upload_help": "CSV (any delimiter, French exports with decimal commas welcome), "
     "Excel .xlsx or Parquet. Extra columns (names, e-mails…) are kept in the segment lists.",
-    "batch.use_bundled": "Back to the bundled prospects",
+    "batch.use_bundled": "Bundled prospects",
     "batch.file_error": "This file cannot be used: {message}",
     "batch.file_error_kept": "The results below are still those of {name}.",
     "batch.metric.rows": "Prospects",
@@ -76,7 +76,8 @@ EN: dict[str, str] = {
     "batch.metric.rows_help": "Rows in the file; none is ever dropped.",
     "batch.metric.known_help": "Existing customers found by ID with the same stable "
     "attributes: they keep your team's segment.",
-    "batch.metric.segment_help": "{share} of the file",
+    "batch.metric.segment_help": "Prospects of segment {segment}: {share} of the file.",
+    "batch.metric.share": "{share} of the file",
     "batch.chart.counts": "Prospects per segment",
     "batch.chart.count": "Prospects",
     "batch.notes.title": "Row notes ({count})",
@@ -236,7 +237,7 @@ FR: dict[str, str] = {
     "batch.upload_help": "CSV (tout séparateur, exports français à virgule décimale "
     "acceptés), Excel .xlsx ou Parquet. Les colonnes en plus (noms, e-mails…) sont gardées "
     "dans les listes par segment.",
-    "batch.use_bundled": "Revenir aux prospects fournis",
+    "batch.use_bundled": "Prospects fournis",
     "batch.file_error": "Ce fichier est inutilisable : {message}",
     "batch.file_error_kept": "Les résultats ci-dessous restent ceux de {name}.",
     "batch.metric.rows": "Prospects",
@@ -246,7 +247,8 @@ FR: dict[str, str] = {
     "batch.metric.rows_help": "Lignes du fichier ; aucune n'est jamais écartée.",
     "batch.metric.known_help": "Clients existants retrouvés par leur ID avec les mêmes "
     "attributs stables : ils gardent le segment de votre équipe.",
-    "batch.metric.segment_help": "{share} du fichier",
+    "batch.metric.segment_help": "Prospects du segment {segment} : {share} du fichier.",
+    "batch.metric.share": "{share} du fichier",
     "batch.chart.counts": "Prospects par segment",
     "batch.chart.count": "Prospects",
     "batch.notes.title": "Remarques sur les lignes ({count})",

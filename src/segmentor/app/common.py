@@ -25,9 +25,8 @@ LANG_KEY = "lang"
 DATASET_KEY = "dataset"
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    """The app's settings (SEGMENTOR_* environment), built once per server."""
+    """The app's settings, from the SEGMENTOR_* environment (cheap: read on every run)."""
     return Settings()
 
 

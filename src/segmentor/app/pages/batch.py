@@ -34,9 +34,9 @@ view = common.batch_view(dataset)
 counts = view.counts()
 rows = len(view.frame)
 
-info, back = st.columns([4, 1], vertical_alignment="center")
+info, back = st.columns([5, 1], vertical_alignment="center")
 info.info(common.dataset_caption(dataset, rows, lang), icon=":material/description:")
-if not dataset.bundled and back.button(t("batch.use_bundled", lang)):
+if not dataset.bundled and back.button(t("batch.use_bundled", lang), icon=":material/undo:"):
     common.use_dataset(None)
     st.rerun()
 
@@ -58,14 +58,14 @@ with segment_column:
     for pair in (SEGMENTS[:2], SEGMENTS[2:]):
         cells = st.columns(2)
         for cell, segment in zip(cells, pair, strict=True):
+            share = percent(counts[segment] / max(rows, 1), lang)
             cell.metric(
                 t("segment.n", lang, segment=segment),
                 number(counts[segment], lang),
-                help=t(
-                    "batch.metric.segment_help",
-                    lang,
-                    share=percent(counts[segment] / max(rows, 1), lang),
-                ),
+                t("batch.metric.share", lang, share=share),
+                delta_color="off",
+                delta_arrow="off",
+                help=t("batch.metric.segment_help", lang, segment=segment, share=share),
                 border=True,
             )
 

@@ -1,0 +1,118 @@
+"""Run the app as a background server and drive it in Debian's Chromium.
+
+Used by the browser test, ``scripts/screenshots.py`` and ``benchmarks/app_startup.py``.
+Chromium is the distribution's ``/usr/bin/chromium`` (never a browser downloaded by
+Playwright), started with the flags this sandboxed, offline machine needs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def segmentor_command() -> list[str]:
+    """The ``segmentor`` command of this Python environment (also when not on PATH)."""
+    script = Path(sys.executable).with_name("segmentor")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "segmentor"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_healthy(port: int, timeout: float = 60.0) -> None:
+    """Block until Streamlit's health endpoint answers ``ok`` (TimeoutError otherwise)."""
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"the app did not answer on port {port} within {timeout:.0f} s")
+
+
+@contextmanager
+def running_app(
+    port: int, env: dict[str, str], extra_args: tuple[str, ...] = ()
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``segmentor app --port PORT`` in its own process group, stopped on exit."""
+    command = [*segmentor_command(), "app", "--port", str(port), *extra_args]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def chromium_page(width: int = 1440, height: int = 1000) -> Iterator[Any]:
+    """A Playwright page in Debian's headless Chromium (``playwright`` is a dev dependency)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_for_results(page: Any, timeout_ms: int = 60_000) -> None:
+    """Wait until the prospect-file page shows its per-segment counts."""
+    page.get_by_test_id("stMetric").filter(has_text="Segment D").first.wait_for(timeout=timeout_ms)
+
+
+def shown_metrics(page: Any) -> dict[str, str]:
+    """Every metric on the page as ``{label: value}``, read from the DOM."""
+    metrics = {}
+    for metric in page.get_by_test_id("stMetric").all():
+        label = metric.get_by_test_id("stMetricLabel").inner_text().strip()
+        metrics[label] = metric.get_by_test_id("stMetricValue").inner_text().strip()
+    return metrics
