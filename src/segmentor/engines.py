@@ -24,6 +24,8 @@ DEFAULT_CHUNK_ROWS = 50_000
 MAX_NOTES_KEPT = 1_000
 
 OnChunk = Callable[[int], None]
+# Receives each scored chunk (the output columns), e.g. the store's batch writer.
+ChunkSink = Callable[[pd.DataFrame], None]
 
 
 @dataclass
@@ -78,8 +80,12 @@ def score_file(
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     on_chunk: OnChunk | None = None,
+    sink: ChunkSink | None = None,
 ) -> BatchResult:
-    """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically."""
+    """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically.
+
+    ``sink``, if given, also receives every scored chunk (``predict --save`` stores them).
+    """
     result = BatchResult()
     chunks = score_chunks(path, model, use_known=use_known, chunk_rows=chunk_rows)
 
@@ -87,6 +93,8 @@ def score_file(
         with _writer(target.suffix.lower(), temporary) as write_chunk:
             for scored in chunks:
                 write_chunk(scored.frame)
+                if sink is not None:
+                    sink(scored.frame)
                 result.add(scored)
                 if on_chunk is not None:
                     on_chunk(len(scored.frame))
