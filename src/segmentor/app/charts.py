@@ -43,7 +43,7 @@ def probability_chart(probabilities: dict[str, float], lang: str) -> alt.Chart:
     )
     data["label"] = data["probability"].map(lambda p: f"{p:.0%}")
     base = alt.Chart(data).encode(
-        y=alt.Y("segment:N", title=None, sort=list(SEGMENTS)),
+        y=alt.Y("segment:N", title=None, sort=list(SEGMENTS), axis=alt.Axis(labelOverlap=False)),
         x=alt.X(
             "probability:Q",
             title=t("prospect.chart.probability", lang),
@@ -53,7 +53,7 @@ def probability_chart(probabilities: dict[str, float], lang: str) -> alt.Chart:
     )
     bars = base.mark_bar(cornerRadiusEnd=3).encode(color=segment_colour())
     labels = base.mark_text(align="left", dx=4).encode(text="label:N")
-    return (bars + labels).properties(title=t("prospect.chart.probabilities", lang), height=170)
+    return (bars + labels).properties(title=t("prospect.chart.probabilities", lang), height=200)
 
 
 def reasons_chart(reasons: pd.DataFrame, segment: str, lang: str) -> alt.Chart:
@@ -79,12 +79,17 @@ def reasons_chart(reasons: pd.DataFrame, segment: str, lang: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("label:N", title=None, sort=data["label"].tolist()),
+            y=alt.Y(
+                "label:N",
+                title=None,
+                sort=data["label"].tolist(),
+                axis=alt.Axis(labelLimit=260, labelOverlap=False),
+            ),
             x=alt.X("push:Q", title=t("prospect.chart.push", lang, segment=segment)),
             color=colour,
             tooltip=[alt.Tooltip("label:N"), alt.Tooltip("push:Q", format="+.3f")],
         )
-        .properties(title=t("prospect.chart.reasons", lang, segment=segment), height=260)
+        .properties(title=t("prospect.chart.reasons", lang, segment=segment), height=300)
     )
 
 
@@ -123,7 +128,7 @@ def profile_chart(profile: pd.DataFrame, attribute: str, title: str, lang: str) 
                 alt.Tooltip("count:Q", title=t("col.customers", lang)),
             ],
         )
-        .properties(title=title, height=300)
+        .properties(title=title, height=340)
     )
 
 
@@ -146,7 +151,12 @@ def psi_chart(drift: pd.DataFrame, lang: str) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("label:N", sort=data["label"].tolist(), title=None),
+            y=alt.Y(
+                "label:N",
+                sort=data["label"].tolist(),
+                title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False),
+            ),
             x=alt.X("psi:Q", title=t("col.psi", lang)),
             color=colour,
             tooltip=[
@@ -160,4 +170,4 @@ def psi_chart(drift: pd.DataFrame, lang: str) -> alt.LayerChart:
         .mark_rule(strokeDash=[4, 4], color="#888888")
         .encode(x="psi:Q")
     )
-    return (bars + rules).properties(title=t("market.chart.psi", lang), height=280)
+    return (bars + rules).properties(title=t("market.chart.psi", lang), height=320)

@@ -61,21 +61,22 @@ def wait_until_healthy(port: int, timeout: float = 60.0) -> None:
 
 @contextmanager
 def running_app(
-    port: int, env: dict[str, str], extra_args: tuple[str, ...] = ()
+    port: int, env: dict[str, str], log: Path | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``segmentor app --port PORT`` in its own process group, stopped on exit."""
-    command = [*segmentor_command(), "app", "--port", str(port), *extra_args]
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        _stop(process)
+    """``segmentor app --port PORT`` in its own process group, stopped on exit.
+
+    Its output goes to ``log`` when given (a file, so a chatty server never blocks on a
+    full pipe), else nowhere.
+    """
+    command = [*segmentor_command(), "app", "--port", str(port)]
+    with open(log or os.devnull, "wb") as output:
+        process = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process
+        finally:
+            _stop(process)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

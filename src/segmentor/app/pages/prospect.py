@@ -4,7 +4,7 @@ import streamlit as st
 
 from segmentor import explain
 from segmentor.app import charts, common
-from segmentor.i18n import attribute_label, percent, t, value_label
+from segmentor.i18n import MISSING, attribute_label, percent, t, value_label
 from segmentor.schema import CATEGORIES, FEATURES, RANGES
 
 # A plausible prospect to start from; every field can be changed or set to Unknown.
@@ -32,7 +32,8 @@ with st.container(border=True):
         cell = cells[position % 3]
         label = attribute_label(column, lang)
         if column in CATEGORIES:
-            options = [None, *CATEGORIES[column]]
+            # "missing" rather than None: an option value every client can send back.
+            options = [MISSING, *CATEGORIES[column]]
             values[column] = cell.selectbox(
                 label,
                 options,
@@ -55,7 +56,9 @@ with st.container(border=True):
             )
 
 model = common.model()
-features = explain.prospect_features(values)
+features = explain.prospect_features(
+    {column: None if value == MISSING else value for column, value in values.items()}
+)
 explanation = explain.explain(model, features)
 segment = explanation.segment
 
