@@ -2,7 +2,9 @@
 
 The local engine streams the input in chunks and appends each scored chunk to a temporary
 output that is renamed into place at the end, so memory stays bounded by the chunk size and
-an interrupted run leaves no half-written result.
+an interrupted run leaves no half-written result. Duplicated IDs are found in a quick pass
+over the ID column before scoring (:mod:`segmentor.duplicates`), so that the memory needed
+to report them grows with the number of duplicated IDs, not with the number of rows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from segmentor.readers import iter_table_chunks
+from segmentor.duplicates import duplicate_first_rows
+from segmentor.readers import EXCEL_SUFFIXES, iter_table_chunks
 from segmentor.schema import SEGMENTS, RowNote
 from segmentor.scoring import OUTPUT_COLUMNS, ScoredTable, score_frame, summarise
 from segmentor.trained import TrainedModel
@@ -56,9 +59,15 @@ def score_chunks(
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
 ) -> Iterator[ScoredTable]:
-    """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file."""
+    """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
+
+    Duplicated IDs are found first by :func:`segmentor.duplicates.duplicate_first_rows` (a
+    quick pass over the ID column), so no set of every ID seen is kept while scoring.
+    """
     first_row = 1
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, int] = (
+        {} if path.suffix.lower() in EXCEL_SUFFIXES else duplicate_first_rows(path, chunk_rows)
+    )
     for raw in iter_table_chunks(path, chunk_rows):
         scored = score_frame(
             raw,

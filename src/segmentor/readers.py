@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,8 @@ DELIMITERS = ",;\t|"
 SNIFF_BYTES = 64 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,17 @@ def read_bytes(data: bytes, filename: str, *, source: str | None = None) -> pd.D
     return _check_not_empty(frame, source)
 
 
-def iter_table_chunks(path: Path | str, chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+def iter_table_chunks(
+    path: Path | str,
+    chunk_rows: int = 50_000,
+    *,
+    columns: Callable[[str], bool] | None = None,
+) -> Iterator[pd.DataFrame]:
     """Stream a CSV or Parquet file in chunks of raw cells, with bounded memory.
 
     Excel files are read whole (the format cannot be streamed) and yielded in slices.
+    ``columns`` keeps only the columns whose header it accepts (a quick pass over the IDs);
+    chunks are then not checked for emptiness (the full read does that).
     """
     path = Path(path)
     source = str(path)
@@ -80,13 +92,15 @@ def iter_table_chunks(path: Path | str, chunk_rows: int = 50_000) -> Iterator[pd
             fix="export the customer table again, with its header row",
         )
     if kind == "parquet":
-        yield from _iter_parquet(path, chunk_rows, source)
+        yield from _iter_parquet(path, chunk_rows, source, columns)
     elif kind == "excel":
         frame = read_table(path)
+        if columns is not None:
+            frame = frame.loc[:, [c for c in frame.columns if columns(str(c))]]
         for start in range(0, len(frame), chunk_rows):
             yield frame.iloc[start : start + chunk_rows]
     else:
-        yield from _iter_csv(path, head, chunk_rows, source)
+        yield from _iter_csv(path, head, chunk_rows, source, columns)
 
 
 def file_kind(filename: str, magic: bytes, source: str) -> str:
@@ -125,13 +139,13 @@ def file_kind(filename: str, magic: bytes, source: str) -> str:
 
 def sniff_csv(head: bytes, source: str) -> CsvDialect:
     """Find the encoding and delimiter of a CSV file from its first bytes."""
-    if b"\x00" in head:
+    encoding = _sniff_encoding(head)
+    if b"\x00" in head and encoding != "utf-16":
         raise SegmentorError(
             "this file is binary, not text",
             file=source,
             fix="give a CSV text file (or the real .xlsx / .parquet file)",
         )
-    encoding = _sniff_encoding(head)
     text = head.decode(encoding, errors="replace")
     return CsvDialect(encoding=encoding, delimiter=_sniff_delimiter(text))
 
@@ -139,6 +153,8 @@ def sniff_csv(head: bytes, source: str) -> CsvDialect:
 def _sniff_encoding(head: bytes) -> str:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if head.startswith(_UTF16_BOMS):  # Excel's "Unicode text" export
+        return "utf-16"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -173,41 +189,88 @@ def _read_csv(data: bytes, source: str) -> pd.DataFrame:
     return _parse_csv(io.BytesIO(data), dialect, source)
 
 
-def _iter_csv(path: Path, head: bytes, chunk_rows: int, source: str) -> Iterator[pd.DataFrame]:
+def _iter_csv(
+    path: Path,
+    head: bytes,
+    chunk_rows: int,
+    source: str,
+    columns: Callable[[str], bool] | None = None,
+) -> Iterator[pd.DataFrame]:
     dialect = sniff_csv(head, source)
     with _open(path) as handle:
-        reader = _parse_csv(handle, dialect, source, chunksize=chunk_rows)
-        try:
-            for chunk in reader:
-                yield _check_not_empty(chunk, source) if chunk.empty else chunk
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-            raise _csv_error(error, source) from None
+        reader = _parse_csv(handle, dialect, source, chunksize=chunk_rows, usecols=columns)
+        while True:
+            with _csv_errors(dialect, source):
+                chunk = next(reader, None)
+            if chunk is None:
+                return
+            check = chunk.empty and columns is None
+            yield _check_not_empty(chunk, source) if check else chunk
 
 
-def _parse_csv(handle, dialect: CsvDialect, source: str, chunksize: int | None = None):  # noqa: ANN001
+def _parse_csv(
+    handle, dialect: CsvDialect, source: str, chunksize: int | None = None, usecols=None
+):  # noqa: ANN001
     try:
-        return pd.read_csv(
-            handle,
-            sep=dialect.delimiter,
-            encoding=dialect.encoding,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            chunksize=chunksize,
-            engine="c",
-        )
+        with _csv_errors(dialect, source):
+            return pd.read_csv(
+                handle,
+                sep=dialect.delimiter,
+                encoding=dialect.encoding,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=True,
+                chunksize=chunksize,
+                usecols=usecols,
+                # Never take the first column as the index when rows are longer than the
+                # header: pandas would shift every value one column left, silently.
+                index_col=False,
+                engine="c",
+            )
     except pd.errors.EmptyDataError:
         raise SegmentorError(
             "the file is empty",
             file=source,
             fix="export the customer table again, with its header row",
         ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-        raise _csv_error(error, source) from None
 
 
-def _csv_error(error: Exception, source: str) -> SegmentorError:
+@contextmanager
+def _csv_errors(dialect: CsvDialect, source: str) -> Iterator[None]:
+    """Turn pandas' parse errors (and its warning that it dropped fields) into one line."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            yield
+        except pd.errors.ParserWarning:
+            raise SegmentorError(
+                "line 2 has more fields than the header row",
+                file=source,
+                fix="remove the extra fields (a delimiter at the end of each row?) "
+                "or give the extra column a name in the header",
+            ) from None
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+            raise _csv_error(error, dialect, source) from None
+
+
+def _csv_error(error: Exception, dialect: CsvDialect, source: str) -> SegmentorError:
+    if isinstance(error, UnicodeDecodeError):
+        return SegmentorError(
+            f"the file is not valid {dialect.encoding} text (byte {error.object[error.start]:#04x}"
+            f" at offset {error.start} of a block)",
+            file=source,
+            fix="save it again as CSV UTF-8",
+        )
+    fields = _FIELD_COUNT.search(str(error))
+    if fields is not None:
+        expected, line, saw = fields.groups()
+        return SegmentorError(
+            f"line {line} has {saw} fields but the header has {expected}",
+            file=source,
+            fix=f"quote the cells that contain the delimiter {dialect.delimiter!r}, "
+            "or remove the extra fields",
+        )
     detail = " ".join(str(error).split())
     return SegmentorError(
         f"the CSV file cannot be parsed ({detail})",
@@ -238,12 +301,16 @@ def _read_parquet(handle: io.BytesIO | Path, source: str) -> pd.DataFrame:
         ) from None
 
 
-def _iter_parquet(path: Path, chunk_rows: int, source: str) -> Iterator[pd.DataFrame]:
+def _iter_parquet(
+    path: Path, chunk_rows: int, source: str, columns: Callable[[str], bool] | None = None
+) -> Iterator[pd.DataFrame]:
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=chunk_rows):
+        names = parquet.schema_arrow.names
+        selected = None if columns is None else [n for n in names if columns(n)]
+        for batch in parquet.iter_batches(batch_size=chunk_rows, columns=selected):
             yield batch.to_pandas()
     except Exception as error:
         raise SegmentorError(

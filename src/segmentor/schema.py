@@ -135,11 +135,14 @@ def canonical_name(name: object) -> str:
 
 
 _KNOWN_COLUMNS = {canonical_name(c): c for c in (ID, TARGET, *FEATURES)}
+# pandas renames a repeated header "Age" to "Age.1", "Age.2", ... when it reads a file.
+_REPEATED_HEADER = re.compile(r"^(.*)\.\d+$")
 
 
 def canonicalise_columns(raw: pd.DataFrame, source: str) -> pd.DataFrame:
     """Rename recognised columns to their schema names; drop the others; check requirements."""
     renames: dict[object, str] = {}
+    _refuse_repeated_headers(raw.columns, source)
     for column in raw.columns:
         canonical = _KNOWN_COLUMNS.get(canonical_name(column))
         if canonical is None:
@@ -161,8 +164,30 @@ def canonicalise_columns(raw: pd.DataFrame, source: str) -> pd.DataFrame:
     return raw.loc[:, list(renames)].rename(columns=renames)
 
 
+def _refuse_repeated_headers(columns: pd.Index, source: str) -> None:
+    """Refuse a schema column named twice (which of the two would be right is unknown)."""
+    names = {canonical_name(column) for column in columns}
+    for position, column in enumerate(columns):
+        repeated = _REPEATED_HEADER.match(canonical_name(column))
+        canonical = _KNOWN_COLUMNS.get(repeated.group(1)) if repeated else None
+        if canonical is None and columns[:position].isin([column]).any():
+            canonical = _KNOWN_COLUMNS.get(canonical_name(column))
+        if canonical is not None and (repeated is None or repeated.group(1) in names):
+            raise SegmentorError(
+                f"the column {canonical!r} appears twice",
+                file=source,
+                fix="keep one column of that name",
+            )
+
+
 def _missing_columns_message(missing: list[str], found: Iterable[object]) -> str:
     found_names = [str(c) for c in found]
+    if not any(canonical_name(name) in _KNOWN_COLUMNS for name in found_names):
+        shown = ", ".join(repr(c) for c in found_names[:12]) or "none"
+        return (
+            "no known column name in the first row (is the header row missing?); "
+            f"first row: {shown}"
+        )
     parts = []
     for column in missing:
         close = difflib.get_close_matches(column, found_names, n=1, cutoff=0.6)
@@ -273,6 +298,12 @@ def _clean_strings(cells: np.ndarray) -> np.ndarray:
 def _take(per_cell: np.ndarray, codes: np.ndarray, missing: object) -> np.ndarray:
     """``per_cell[codes]`` with ``missing`` where the code is -1."""
     return np.append(per_cell, np.array([missing], dtype=per_cell.dtype))[codes]
+
+
+def normalise_ids(values: pd.Series) -> np.ndarray:
+    """IDs as :func:`parse_customers` reads them (text, "7.0" is "7"), None where missing."""
+    codes, texts = _distinct_text(values)
+    return _take(_strip_integer_floats(texts), codes, None)
 
 
 def _parse_ids(

@@ -1,0 +1,99 @@
+"""Batch engines: chunked scoring equals whole-file scoring; duplicates in bounded memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segmentor import duplicates
+from segmentor.duplicates import duplicate_first_rows
+from segmentor.engines import score_chunks, score_file
+from segmentor.readers import read_table
+from segmentor.scoring import score_frame
+from segmentor.trained import TrainedModel
+from segmentor.writers import to_csv_bytes
+
+
+@pytest.fixture(scope="module")
+def messy_prospects(tmp_path_factory: pytest.TempPathFactory, prospects_path: Path) -> Path:
+    """The bundled prospects with duplicated IDs far apart, "7.0"-style IDs and bad values."""
+    raw = read_table(prospects_path)
+    extra = raw.iloc[[5, 900, 5, 2000]].copy()
+    extra.iloc[1, 0] = f"{extra.iloc[1, 0]}.0"
+    extra.iloc[2, raw.columns.get_loc("Age")] = "150"
+    extra.iloc[3, raw.columns.get_loc("Gender")] = "robot"
+    raw.iloc[10, 0] = ""
+    raw.iloc[11, 0] = "n/a"
+    path = tmp_path_factory.mktemp("messy") / "prospects.csv"
+    pd.concat([raw, extra, raw.iloc[[3]]], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def messy_parquet(messy_prospects: Path) -> Path:
+    path = messy_prospects.with_suffix(".parquet")
+    frame = read_table(messy_prospects)
+    frame["Age"] = pd.to_numeric(frame["Age"], errors="coerce")
+    frame.to_parquet(path, index=False, row_group_size=300)
+    return path
+
+
+@pytest.mark.parametrize("chunk_rows", [97, 1_000])
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_chunked_scoring_equals_whole_file(
+    trained_model: TrainedModel,
+    messy_prospects: Path,
+    messy_parquet: Path,
+    chunk_rows: int,
+    kind: str,
+) -> None:
+    path = messy_prospects if kind == "csv" else messy_parquet
+    whole = score_frame(read_table(path), trained_model, source=str(path))
+    chunks = list(score_chunks(path, trained_model, chunk_rows=chunk_rows))
+    chunked = pd.concat([chunk.frame for chunk in chunks], ignore_index=True)
+    pd.testing.assert_frame_equal(chunked, whole.frame)
+    assert [note for chunk in chunks for note in chunk.notes] == whole.notes
+    assert (whole.frame["Source"] == "known").sum() > 1000  # known matching was exercised
+    assert whole.frame["Notes"].str.contains("first seen on row").sum() == 5
+
+
+def test_score_file_writes_the_whole_file_result(
+    trained_model: TrainedModel, messy_prospects: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.csv"
+    result = score_file(messy_prospects, trained_model, target, chunk_rows=200)
+    whole = score_frame(read_table(messy_prospects), trained_model, source=str(messy_prospects))
+    assert target.read_bytes() == to_csv_bytes(whole.frame)
+    assert result.rows == len(whole.frame)
+    assert result.with_notes == (whole.frame["Notes"] != "").sum()
+    assert list(tmp_path.iterdir()) == [target]  # no temporary left behind
+
+
+def test_duplicate_first_rows_lists_only_duplicated_ids(messy_prospects: Path) -> None:
+    ids = read_table(messy_prospects)["ID"].tolist()
+    first = duplicate_first_rows(messy_prospects, chunk_rows=50)
+    assert first == {ids[5]: 6, ids[900]: 901, ids[2000]: 2001, ids[3]: 4}
+
+
+def test_hash_collisions_are_resolved_exactly(
+    messy_prospects: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a hash that collides for every ID, the exact pass must still be exact."""
+
+    def colliding(ids: np.ndarray, present: np.ndarray) -> np.ndarray:
+        hashes = np.zeros(len(ids), dtype=np.uint64)
+        hashes[present] = np.uint64(42)
+        return hashes
+
+    expected = duplicate_first_rows(messy_prospects, chunk_rows=50)
+    monkeypatch.setattr(duplicates, "_hashes", colliding)
+    assert duplicate_first_rows(messy_prospects, chunk_rows=50) == expected
+
+
+def test_file_without_id_column_has_no_duplicates(tmp_path: Path, prospects_path: Path) -> None:
+    path = tmp_path / "no_ids.csv"
+    read_table(prospects_path).drop(columns="ID").to_csv(path, index=False)
+    assert duplicate_first_rows(path) == {}
