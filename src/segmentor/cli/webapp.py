@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import urllib.request
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from segmentor import trained
+from segmentor.app.launch import wait_until_healthy
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, console, model_directory
 from segmentor.paths import BUNDLED_TRAIN
@@ -31,13 +34,32 @@ def run_app(
     """Open the web app: segment prospects one by one or by file, profiles, market check."""
     directory = model_directory(model)
     ensure_model(directory)
-    console.print(f"Segmentor app: http://127.0.0.1:{port}  (Ctrl+C to stop)")
-    command = streamlit_command(port)
+    url = f"http://127.0.0.1:{port}"
+    console.print(f"Starting the Segmentor app on {url} …  (Ctrl+C to stop)")
+    process = subprocess.Popen(streamlit_command(port), env=app_environment(directory, lang))
+    threading.Thread(target=warm_up, args=(port, url), daemon=True).start()
     try:
-        completed = subprocess.run(command, env=app_environment(directory, lang), check=False)
+        code = process.wait()
     except KeyboardInterrupt:
-        raise typer.Exit(code=0) from None
-    raise typer.Exit(code=completed.returncode)
+        process.terminate()
+        code = process.wait()
+    raise typer.Exit(code=code)
+
+
+def warm_up(port: int, url: str) -> None:
+    """Run the app's script once in a throwaway session as soon as the server is up.
+
+    Streamlit only runs a script when a browser connects; this run imports the libraries,
+    loads the model and scores the bundled prospects into the server's caches, so the
+    manager's first page opens at once. Best effort: any failure is left to the real run.
+    """
+    try:
+        wait_until_healthy(port, timeout=120)
+        with urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=180):
+            pass
+    except OSError:
+        return
+    console.print(f"Segmentor app ready: {url}")
 
 
 def ensure_model(directory: Path) -> None:
@@ -66,6 +88,9 @@ def streamlit_command(port: int) -> list[str]:
         "false",
         "--server.maxUploadSize",
         str(MAX_UPLOAD_MB),
+        # /_stcore/script-health-check, used by warm_up() to fill the caches at start.
+        "--server.scriptHealthCheckEnabled",
+        "true",
         "--server.fileWatcherType",
         "none",
         "--client.toolbarMode",
