@@ -81,10 +81,12 @@ def filter_results(
 def display_frame(view: BatchView, lang: str) -> pd.DataFrame:
     """The scored rows with the nine attributes beside them, values in ``lang``.
 
-    Columns: ID, Segmentation, Confidence, Prob_A-D, Source (a display label), the nine
-    attributes (named by :func:`segmentor.i18n.attribute_label`), Notes.
+    Columns: ID, Segmentation, Confidence and Prob_A-D (in percent, 0-100), Source (a
+    display label), the nine attributes (named by :func:`segmentor.i18n.attribute_label`), Notes.
     """
     frame = view.frame.copy()
+    for column in ("Confidence", *PROBABILITY_COLUMNS):
+        frame[column] = frame[column] * 100  # shown as percentages
     frame["Source"] = frame["Source"].map(lambda source: t(f"source.{source}", lang))
     features = view.table.features.reset_index(drop=True)
     for column in FEATURES:

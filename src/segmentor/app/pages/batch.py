@@ -121,11 +121,11 @@ st.dataframe(
         "ID": st.column_config.TextColumn(t("col.id", lang)),
         "Segmentation": st.column_config.TextColumn(t("col.segment", lang)),
         "Confidence": st.column_config.ProgressColumn(
-            t("col.confidence", lang), min_value=0.0, max_value=1.0, format="percent"
+            t("col.confidence", lang), min_value=0.0, max_value=100.0, format="%.0f%%"
         ),
         **{
             column: st.column_config.NumberColumn(
-                t("col.prob", lang, segment=column[-1]), format="percent"
+                t("col.prob", lang, segment=column[-1]), format="%.0f%%"
             )
             for column in PROBABILITY_COLUMNS
         },

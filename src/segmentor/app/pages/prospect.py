@@ -9,14 +9,14 @@ from segmentor.schema import CATEGORIES, FEATURES, RANGES
 
 # A plausible prospect to start from; every field can be changed or set to Unknown.
 EXAMPLE = {
-    "Gender": "Female",
-    "Ever_Married": "Yes",
-    "Age": 38,
-    "Graduated": "Yes",
-    "Profession": "Engineer",
+    "Gender": "Male",
+    "Ever_Married": "No",
+    "Age": 22,
+    "Graduated": "No",
+    "Profession": "Doctor",
     "Work_Experience": 1,
-    "Spending_Score": "Average",
-    "Family_Size": 3,
+    "Spending_Score": "Low",
+    "Family_Size": 2,
     "Var_1": "Cat_6",
 }
 
@@ -96,6 +96,7 @@ nearest = explain.lookalikes(common.existing(), features.iloc[0])
 if nearest.empty:
     st.info(t("prospect.lookalikes.none", lang))
 else:
+    nearest["similarity"] = nearest["similarity"] * 100
     for column in FEATURES:
         if column in CATEGORIES:
             nearest[column] = nearest[column].astype(object).map(lambda v: value_label(v, lang))
@@ -106,7 +107,7 @@ else:
             "ID": t("col.id", lang),
             "Segmentation": t("col.segment", lang),
             "similarity": st.column_config.ProgressColumn(
-                t("col.similarity", lang), min_value=0.0, max_value=1.0, format="percent"
+                t("col.similarity", lang), min_value=0.0, max_value=100.0, format="%.0f%%"
             ),
             **{column: attribute_label(column, lang) for column in FEATURES},
         },
