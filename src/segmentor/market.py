@@ -34,7 +34,7 @@ from scipy import stats
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from segmentor.i18n import attribute_label, t
+from segmentor.i18n import attribute_label, number, t
 from segmentor.known import KnownCustomers
 from segmentor.schema import (
     CATEGORIES,
@@ -352,9 +352,9 @@ class MarketCheck:
         counts = t(
             "market.counts",
             lang,
-            compared=self.compared,
-            existing=self.existing,
-            known=self.known_excluded,
+            compared=number(self.compared, lang),
+            existing=number(self.existing, lang),
+            known=number(self.known_excluded, lang),
         )
         if self.level == "too_few":
             return t("market.verdict.too_few", lang, minimum=MIN_COMPARED) + " " + counts

@@ -204,7 +204,7 @@ def test_profiles_page_draws_existing_and_predicted_profiles(app_env: Path) -> N
 def test_market_page_gives_a_verdict_on_the_bundled_prospects(app_env: Path) -> None:
     at = _start("pages/market_check.py")
     verdicts = [box.value for box in (*at.success, *at.warning, *at.error)]
-    assert len(verdicts) == 1 and "2332 known customers" in verdicts[0]
+    assert len(verdicts) == 1 and "2,332 known customers" in verdicts[0]
     metrics = _metrics(at)
     assert _digits(metrics["Known customers left out"]) == 2332
     assert _digits(metrics["New prospects compared"]) == 295

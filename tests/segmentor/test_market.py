@@ -99,8 +99,8 @@ def test_check_of_the_bundled_prospects_leaves_known_customers_out(
     assert check.auc is not None and 0.3 < check.auc < 1.0
     assert check.level in market.LEVELS
     english, french = check.verdict("en"), check.verdict("fr")
-    assert "2332 known customers" in english and "295 new prospects" in english
-    assert "2332 clients connus" in french and "AUC" in french
+    assert "2,332 known customers" in english and "295 new prospects" in english
+    assert "2\u202f332 clients connus" in french and "AUC" in french
     report = json.loads(json.dumps(check.to_dict()))
     assert report["known_excluded"] == 2332 and len(report["attributes"]) == len(FEATURES)
     assert report["thresholds"] == {
@@ -167,7 +167,7 @@ def test_check_market_command_prints_a_table_and_a_verdict(
 ) -> None:
     result = CliRunner().invoke(app, ["check-market", str(prospects_path)])
     assert result.exit_code == 0, result.output
-    assert "Classifier AUC" in result.output and "2332 known customers" in result.output
+    assert "Classifier AUC" in result.output and "2,332 known customers" in result.output
 
 
 def test_check_market_command_json_and_french(segmentor_home: Path, prospects_path: Path) -> None:

@@ -8,17 +8,15 @@ from segmentor.i18n import MISSING, attribute_label, percent, t, value_label
 from segmentor.schema import CATEGORIES, FEATURES, RANGES
 
 # A plausible prospect to start from; every field can be changed or set to Unknown.
-EXAMPLE = {
+EXAMPLE_CHOICES: dict[str, str] = {
     "Gender": "Male",
     "Ever_Married": "No",
-    "Age": 22,
     "Graduated": "No",
     "Profession": "Doctor",
-    "Work_Experience": 1,
     "Spending_Score": "Low",
-    "Family_Size": 2,
     "Var_1": "Cat_6",
 }
+EXAMPLE_NUMBERS: dict[str, int] = {"Age": 22, "Work_Experience": 1, "Family_Size": 2}
 
 lang = common.language()
 st.title(t("prospect.title", lang))
@@ -37,7 +35,7 @@ with st.container(border=True):
             values[column] = cell.selectbox(
                 label,
                 options,
-                index=options.index(EXAMPLE[column]),
+                index=options.index(EXAMPLE_CHOICES[column]),
                 format_func=lambda value: value_label(value, lang),
                 key=f"prospect_{column}",
                 persist_state="session",
@@ -48,7 +46,7 @@ with st.container(border=True):
                 label,
                 min_value=int(low),
                 max_value=int(high),
-                value=EXAMPLE[column],
+                value=EXAMPLE_NUMBERS[column],
                 step=1,
                 placeholder=t("unknown", lang),
                 key=f"prospect_{column}",
