@@ -1,0 +1,428 @@
+"""Generate the bad-input corpus and its manifest, expected.json (deterministic).
+
+Run from the repository root: ``.venv/bin/python tests/data/bad/make_corpus.py``. Every file
+is written from the rows below, so the same script always writes the same bytes; the
+manifest says, for each file, what the product must do with it:
+
+- ``{"outcome": "scored", "rows": N, "notes": [...]}``: scored, N rows in and N rows out, and
+  each listed fragment appears in the Notes column;
+- ``{"outcome": "refused", "message": "...", "exit_code": 2}``: refused with one line holding
+  the fragment (CLI exit code 2, API 4xx).
+
+``neutralised: true`` marks files whose text cells hold formula payloads: every output
+(CSV and Excel) must carry them with a leading quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HEADER = [
+    "ID",
+    "Gender",
+    "Ever_Married",
+    "Age",
+    "Graduated",
+    "Profession",
+    "Work_Experience",
+    "Spending_Score",
+    "Family_Size",
+    "Var_1",
+]
+FEATURES = HEADER[1:]
+# The first twelve bundled prospects (most are known customers).
+ROWS = [
+    ["458989", "Female", "Yes", "36", "Yes", "Engineer", "0.0", "Low", "1.0", "Cat_6"],
+    ["458994", "Male", "Yes", "37", "Yes", "Healthcare", "8.0", "Average", "4.0", "Cat_6"],
+    ["458996", "Female", "Yes", "69", "No", "", "0.0", "Low", "1.0", "Cat_6"],
+    ["459000", "Male", "Yes", "59", "No", "Executive", "11.0", "High", "2.0", "Cat_6"],
+    ["459001", "Female", "No", "19", "No", "Marketing", "", "Low", "4.0", "Cat_6"],
+    ["459003", "Male", "Yes", "47", "Yes", "Doctor", "0.0", "High", "5.0", "Cat_4"],
+    ["459005", "Male", "Yes", "61", "Yes", "Doctor", "5.0", "Low", "3.0", "Cat_6"],
+    ["459008", "Female", "Yes", "47", "Yes", "Artist", "1.0", "Average", "3.0", "Cat_6"],
+    ["459013", "Male", "Yes", "50", "Yes", "Artist", "2.0", "Average", "4.0", "Cat_6"],
+    ["459014", "Male", "No", "19", "No", "Healthcare", "0.0", "Low", "4.0", "Cat_6"],
+    ["459015", "Male", "No", "22", "No", "Healthcare", "0.0", "Low", "3.0", "Cat_6"],
+    ["459016", "Female", "No", "22", "No", "Healthcare", "0.0", "Low", "6.0", "Cat_6"],
+]
+N = len(ROWS)
+INJECTIONS = ["=cmd|' /C calc'!A0", "+SUM(1;2)", "-2+3", "@SUM(A1:A2)", '=HYPERLINK("http://x")']
+HUGE_CELL_BYTES = 5 * 1024 * 1024
+
+Manifest = dict[str, dict[str, object]]
+
+
+def csv_text(header: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def with_column(column: str, values: dict[int, str]) -> list[list[str]]:
+    """A copy of ROWS with some cells of ``column`` replaced (row index -> text)."""
+    index = HEADER.index(column)
+    rows = [list(row) for row in ROWS]
+    for row, value in values.items():
+        rows[row][index] = value
+    return rows
+
+
+def scored(rows: int = N, notes: tuple[str, ...] = (), **extra: object) -> dict[str, object]:
+    return {"outcome": "scored", "rows": rows, "notes": list(notes), **extra}
+
+
+def refused(message: str) -> dict[str, object]:
+    return {"outcome": "refused", "message": message, "exit_code": 2}
+
+
+def text_files(manifest: Manifest) -> dict[str, bytes]:
+    """Encodings, delimiters, line endings and quoting."""
+    plain = csv_text(HEADER, ROWS)
+    french = csv_text(HEADER, [[c.replace(".", ",") for c in row] for row in ROWS], ";")
+    files = {
+        "semicolon_decimal_comma_cp1252.csv": french.replace("\n", "\r\n").encode("cp1252"),
+        "tab_delimited.tsv": csv_text(HEADER, ROWS, "\t").encode(),
+        "pipe_delimited.csv": csv_text(HEADER, ROWS, "|").encode(),
+        "utf8_bom_crlf.csv": plain.replace("\n", "\r\n").encode("utf-8-sig"),
+        "utf16_bom_excel_unicode_text.txt": csv_text(HEADER, ROWS, "\t").encode("utf-16"),
+        "classic_mac_cr_line_endings.csv": plain.replace("\n", "\r").encode(),
+        "cp1252_extra_column.csv": csv_text(
+            [*HEADER, "Société"], [[*row, "Crème brûlée – 5 €"] for row in ROWS]
+        ).encode("cp1252"),
+        "latin1_extra_column.csv": csv_text(
+            [*HEADER, "Ville"], [[*row, "Besançon"] for row in ROWS]
+        ).encode("latin-1"),
+        "quoted_newlines_and_delimiters.csv": csv_text(
+            [*HEADER, "Comment"],
+            [[*row, f"line one, with a comma\nline two of row {i}"] for i, row in enumerate(ROWS)],
+        ).encode(),
+        "decimal_commas_quoted_in_comma_csv.csv": csv_text(
+            HEADER, [[c.replace(".", ",") for c in row] for row in ROWS]
+        ).encode(),
+        "headers_other_case_spaces_extra_columns.csv": csv_text(
+            [" id ", *(c.upper().replace("_", " ") for c in FEATURES), "Region", "Notes"],
+            [[*row, "north", "call back"] for row in ROWS],
+        ).encode(),
+        "trailing_delimiter_every_line.csv": plain.replace("\n", ",\n").encode(),
+        "blank_lines_and_empty_rows.csv": (
+            csv_text(HEADER, ROWS[:6])
+            + "\n\n"
+            + "," * (len(HEADER) - 1)
+            + "\n"
+            + csv_text(HEADER, ROWS[6:]).split("\n", 1)[1]
+        ).encode(),
+    }
+    for name in files:
+        manifest[name] = scored()
+    manifest["blank_lines_and_empty_rows.csv"] = scored(
+        N + 1, describes="blank lines are not rows; a row of empty cells is one (all missing)"
+    )
+    manifest["trailing_delimiter_every_line.csv"]["describes"] = (
+        "header and rows all end with a delimiter: an empty extra column"
+    )
+    return files
+
+
+def ragged_files(manifest: Manifest) -> dict[str, bytes]:
+    """Rows with more or fewer fields than the header."""
+    plain_rows = [",".join(row) for row in ROWS]
+    header = ",".join(HEADER)
+    long_later = [*plain_rows[:4], plain_rows[4] + ",surplus", *plain_rows[5:]]
+    long_first = [plain_rows[0] + ",surplus", *plain_rows[1:]]
+    short = [*plain_rows[:3], ",".join(ROWS[3][:6]), *plain_rows[4:]]
+    rows_trailing = [row + "," for row in plain_rows]
+    files = {
+        "ragged_too_many_fields.csv": "\n".join([header, *long_later]) + "\n",
+        "ragged_first_row_too_many_fields.csv": "\n".join([header, *long_first]) + "\n",
+        "ragged_rows_end_with_delimiter.csv": "\n".join([header, *rows_trailing]) + "\n",
+        "ragged_too_few_fields.csv": "\n".join([header, *short]) + "\n",
+    }
+    manifest["ragged_too_many_fields.csv"] = refused("line 6 has 11 fields but the header has 10")
+    manifest["ragged_first_row_too_many_fields.csv"] = refused(
+        "line 2 has more fields than the header"
+    )
+    manifest["ragged_rows_end_with_delimiter.csv"] = refused(
+        "line 2 has more fields than the header"
+    )
+    manifest["ragged_too_few_fields.csv"] = scored(
+        describes="the short row's missing fields are missing values; the row is scored"
+    )
+    return {name: text.encode() for name, text in files.items()}
+
+
+def header_files(manifest: Manifest) -> dict[str, bytes]:
+    """Duplicated, absent and incomplete headers: one file per missing feature column."""
+    files: dict[str, bytes] = {}
+    dup_header = [*HEADER[:4], "Age", *HEADER[4:]]
+    dup_rows = [[*row[:4], "99", *row[4:]] for row in ROWS]
+    files["duplicated_header_age.csv"] = csv_text(dup_header, dup_rows).encode()
+    manifest["duplicated_header_age.csv"] = refused("the column 'Age' appears twice")
+    files["no_header_row.csv"] = csv_text(ROWS[0], ROWS[1:]).encode()
+    manifest["no_header_row.csv"] = refused(
+        "no known column name in the first row (is the header row missing?)"
+    )
+    for column in FEATURES:
+        index = HEADER.index(column)
+        header = HEADER[:index] + HEADER[index + 1 :]
+        rows = [row[:index] + row[index + 1 :] for row in ROWS]
+        name = f"missing_column_{column}.csv"
+        files[name] = csv_text(header, rows).encode()
+        manifest[name] = refused(f"required column(s) missing: {column!r}")
+    files["missing_column_ID.csv"] = csv_text(HEADER[1:], [row[1:] for row in ROWS]).encode()
+    manifest["missing_column_ID.csv"] = scored(describes="no ID column: every row by the model")
+    return files
+
+
+def value_files(manifest: Manifest) -> dict[str, bytes]:
+    """Wrong types, out-of-range and unseen values, duplicate IDs."""
+    wrong_types = with_column("Age", {0: "thirty", 1: "1e400", 2: "36 years"})
+    wrong_types[3][HEADER.index("Family_Size")] = "two"
+    wrong_types[4][HEADER.index("Work_Experience")] = "TRUE"
+    out_of_range = with_column("Age", {0: "150", 1: "-5", 2: "17"})
+    out_of_range[3][HEADER.index("Family_Size")] = "0"
+    out_of_range[4][HEADER.index("Work_Experience")] = "99"
+    unseen = with_column("Profession", {0: "Astronaut", 1: "engineer"})
+    unseen[2][HEADER.index("Gender")] = "X"
+    unseen[3][HEADER.index("Var_1")] = "Cat_9"
+    unseen[4][HEADER.index("Spending_Score")] = "Very High"
+    duplicates = [list(row) for row in ROWS]
+    duplicates[5][0] = duplicates[0][0]
+    duplicates[7][0] = duplicates[0][0] + ".0"
+    files = {
+        "wrong_types.csv": csv_text(HEADER, wrong_types),
+        "out_of_range.csv": csv_text(HEADER, out_of_range),
+        "unseen_categories.csv": csv_text(HEADER, unseen),
+        "duplicate_ids.csv": csv_text(HEADER, duplicates),
+        "all_missing_values.csv": csv_text(
+            HEADER,
+            [[row[0], *(["NA", "", "?", "null", "-", "#N/A", "n/a", "none", ""])] for row in ROWS],
+        ),
+    }
+    manifest["wrong_types.csv"] = scored(
+        notes=(
+            "Age: 'thirty' is not a number",
+            "Age: inf is outside the plausible range",
+            "Age: '36 years' is not a number",
+            "Family_Size: 'two' is not a number",
+            "Work_Experience: 'TRUE' is not a number",
+        )
+    )
+    manifest["out_of_range.csv"] = scored(
+        notes=(
+            "Age: 150 is outside the plausible range 18-100",
+            "Age: -5 is outside the plausible range",
+            "Age: 17 is outside the plausible range",
+            "Family_Size: 0 is outside the plausible range 1-20",
+            "Work_Experience: 99 is outside the plausible range 0-60",
+        )
+    )
+    manifest["unseen_categories.csv"] = scored(
+        notes=(
+            "Profession: unknown value 'Astronaut'",
+            "Gender: unknown value 'X'",
+            "Var_1: unknown value 'Cat_9'",
+            "Spending_Score: unknown value 'Very High'",
+        )
+    )
+    manifest["duplicate_ids.csv"] = scored(notes=("duplicated ID (first seen on row 1)",))
+    manifest["all_missing_values.csv"] = scored(describes="every spelling of missing")
+    return {name: text.encode() for name, text in files.items()}
+
+
+def empty_and_binary_files(manifest: Manifest) -> dict[str, bytes]:
+    rng = random.Random(6)
+    noise = bytes(rng.randrange(256) for _ in range(4096))
+    files = {
+        "empty.csv": b"",
+        "whitespace_only.csv": b"  \n\r\n\t\n",
+        "header_only.csv": (",".join(HEADER) + "\n").encode(),
+        "binary_noise_renamed.csv": b"\x89PNG\r\n\x1a\n" + noise,
+        "excel_renamed.csv": excel_bytes(HEADER, ROWS),
+        "csv_renamed.xlsx": csv_text(HEADER, ROWS).encode(),
+        "truncated.xlsx": excel_bytes(HEADER, ROWS)[:700],
+        "zip_not_excel.xlsx": zip_bytes(),
+        "truncated.parquet": parquet_bytes()[:300],
+        "unsupported_suffix.json": json.dumps([dict(zip(HEADER, ROWS[0], strict=True))]).encode(),
+        "single_column_list_of_ids.csv": ("ID\n" + "\n".join(r[0] for r in ROWS) + "\n").encode(),
+    }
+    manifest.update(
+        {
+            "empty.csv": refused("the file is empty"),
+            "whitespace_only.csv": refused("the file is empty"),
+            "header_only.csv": refused("the file has a header but no customer rows"),
+            "binary_noise_renamed.csv": refused("this file is binary, not text"),
+            "excel_renamed.csv": refused("this file is binary (Excel or Parquet), not CSV"),
+            "csv_renamed.xlsx": refused("this is not a valid Excel .xlsx file"),
+            "truncated.xlsx": refused("the Excel file cannot be read"),
+            "zip_not_excel.xlsx": refused("the Excel file cannot be read"),
+            "truncated.parquet": refused("the Parquet file cannot be read"),
+            "unsupported_suffix.json": refused("unsupported file type '.json'"),
+            "single_column_list_of_ids.csv": refused("required column(s) missing"),
+        }
+    )
+    return files
+
+
+def huge_and_injection_files(manifest: Manifest) -> dict[str, bytes]:
+    huge = [[*row, ""] for row in ROWS]
+    huge[3][-1] = "x" * HUGE_CELL_BYTES
+    injected = [list(row) for row in ROWS]
+    for index, payload in enumerate(INJECTIONS):
+        injected[index][0] = payload
+    files = {
+        "huge_single_cell_5mb.csv": csv_text([*HEADER, "Comment"], huge).encode(),
+        "csv_injection_in_id.csv": csv_text(
+            [*HEADER, "Remark"], [[*row, INJECTIONS[0]] for row in injected]
+        ).encode(),
+    }
+    manifest["huge_single_cell_5mb.csv"] = scored(describes="one 5 MB line (an extra column)")
+    manifest["csv_injection_in_id.csv"] = scored(
+        neutralised=True, payloads=INJECTIONS, describes="formula payloads in ID and Remark"
+    )
+    return files
+
+
+def spreadsheet_files(manifest: Manifest) -> dict[str, bytes]:
+    formulas = [list(row) for row in ROWS]
+    formulas[0][HEADER.index("Age")] = "=20+16"
+    formulas[1][HEADER.index("Family_Size")] = "=SUM(1,3)"
+    injected = [list(row) for row in ROWS]
+    injected[0][0] = INJECTIONS[0]
+    injected[1][0] = INJECTIONS[3]
+    files = {
+        "excel_formulas_without_cached_values.xlsx": excel_bytes(HEADER, formulas),
+        "excel_injection_text_cells.xlsx": excel_bytes(HEADER, injected, formulas_as_text=True),
+        "excel_typed_cells.xlsx": excel_bytes(HEADER, ROWS, typed=True),
+        "parquet_wrong_types.parquet": parquet_bytes(wrong=True),
+        "parquet_typed.parquet": parquet_bytes(),
+    }
+    manifest["excel_formulas_without_cached_values.xlsx"] = scored(
+        describes="formula cells hold no cached value (openpyxl): read as missing"
+    )
+    manifest["excel_injection_text_cells.xlsx"] = scored(
+        neutralised=True, payloads=[INJECTIONS[0], INJECTIONS[3]]
+    )
+    manifest["excel_typed_cells.xlsx"] = scored(describes="numbers as numbers, IDs as integers")
+    manifest["parquet_wrong_types.parquet"] = scored(
+        notes=(
+            "Gender: unknown value '1'",
+            "Age: 'old' is not a number",
+            "Family_Size: 'True' is not a number",
+        ),
+        describes="Gender as integers, Age as text, Family_Size as booleans",
+    )
+    manifest["parquet_typed.parquet"] = scored()
+    return files
+
+
+def excel_bytes(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    typed: bool = False,
+    formulas_as_text: bool = False,
+) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_typed(cell) if typed else cell for cell in row])
+    if formulas_as_text:
+        for line in sheet.iter_rows(min_row=2):
+            for cell in line:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _typed(cell: str) -> object:
+    try:
+        number = float(cell)
+    except ValueError:
+        return cell if cell else None
+    return int(number) if number.is_integer() else number
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same workbook with fixed member dates, so the bytes are reproducible."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            payload = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = _fixed_core_dates(payload)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, payload)
+    return out.getvalue()
+
+
+def _fixed_core_dates(xml: bytes) -> bytes:
+    import re
+
+    return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", xml)
+
+
+def zip_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("readme.txt", (2026, 1, 1, 0, 0, 0)), "not a workbook")
+    return out.getvalue()
+
+
+def parquet_bytes(*, wrong: bool = False) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns: dict[str, list[object]] = {
+        name: [_typed(row[i]) for row in ROWS] for i, name in enumerate(HEADER)
+    }
+    columns["ID"] = [int(row[0]) for row in ROWS]
+    if wrong:
+        columns["Gender"] = [1 if row[1] == "Male" else 2 for row in ROWS]
+        columns["Age"] = ["old" if i == 0 else row[3] for i, row in enumerate(ROWS)]
+        columns["Family_Size"] = [i % 2 == 0 for i in range(N)]
+    table = pa.table(columns)
+    out = io.BytesIO()
+    pq.write_table(table, out, compression="snappy")
+    return out.getvalue()
+
+
+GROUPS: tuple[Callable[[Manifest], dict[str, bytes]], ...] = (
+    text_files,
+    ragged_files,
+    header_files,
+    value_files,
+    empty_and_binary_files,
+    huge_and_injection_files,
+    spreadsheet_files,
+)
+
+
+def main() -> None:
+    manifest: Manifest = {}
+    for group in GROUPS:
+        for name, data in group(manifest).items():
+            (HERE / name).write_bytes(data)
+    missing = [name for name in manifest if not (HERE / name).is_file()]
+    assert not missing, missing
+    (HERE / "expected.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    print(f"{len(manifest)} files written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
