@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from segmentor import duplicates
+from segmentor.cli import app
+from segmentor.dask_engine import input_files, score_files
 from segmentor.duplicates import duplicate_first_rows
 from segmentor.engines import score_chunks, score_file
+from segmentor.errors import SegmentorError
 from segmentor.readers import read_table
 from segmentor.scoring import score_frame
 from segmentor.trained import TrainedModel
@@ -97,3 +102,66 @@ def test_file_without_id_column_has_no_duplicates(tmp_path: Path, prospects_path
     path = tmp_path / "no_ids.csv"
     read_table(prospects_path).drop(columns="ID").to_csv(path, index=False)
     assert duplicate_first_rows(path) == {}
+
+
+# ---------------------------------------------------------------- Dask engine
+@pytest.fixture(scope="module")
+def input_folder(
+    tmp_path_factory: pytest.TempPathFactory, messy_prospects: Path, messy_parquet: Path
+) -> Path:
+    """A CSV file and two Parquet files (one of many row groups) with duplicated IDs."""
+    folder = tmp_path_factory.mktemp("inputs")
+    shutil.copy(messy_prospects, folder / "a_prospects.csv")
+    shutil.copy(messy_parquet, folder / "b_prospects.parquet")
+    read_table(messy_prospects).iloc[:40].to_parquet(folder / "c_small.parquet", index=False)
+    return folder
+
+
+def test_dask_engine_predicts_exactly_as_the_local_engine(
+    trained_model: TrainedModel, trained_model_dir: Path, input_folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "parts"
+    result = score_files(
+        input_folder, trained_model_dir, out, workers=3, processes=False, chunk_rows=500
+    )
+    parts = sorted(out.glob("*.parquet"))
+    assert len([p for p in parts if "-b_prospects-" in p.name]) == 5  # row groups of 300
+    total = 0
+    for number, path in enumerate(sorted(input_folder.iterdir())):
+        local = tmp_path / f"{path.stem}.local.parquet"
+        score_file(path, trained_model, local)
+        expected = pd.read_parquet(local)
+        mine = [p for p in parts if p.name.startswith(f"{number:04d}-{path.stem}-")]
+        actual = pd.concat([pd.read_parquet(p) for p in mine], ignore_index=True)
+        pd.testing.assert_frame_equal(actual, expected)
+        total += len(expected)
+    assert result.rows == total
+    notes = pd.read_parquet(out, columns=["Notes"])["Notes"]
+    assert (
+        notes.str.contains("first seen on row 6)", regex=False).sum() == 4
+    )  # CSV, and across pieces
+
+
+def test_dask_engine_refuses_a_non_empty_output_folder(
+    trained_model_dir: Path, input_folder: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "old.parquet").write_bytes(b"x")
+    with pytest.raises(SegmentorError, match="not empty"):
+        score_files(input_folder, trained_model_dir, tmp_path, processes=False)
+
+
+@pytest.mark.parametrize("pattern", ["*.xlsx", "nothing-here/*.csv"])
+def test_dask_engine_says_when_no_file_matches(input_folder: Path, pattern: str) -> None:
+    with pytest.raises(SegmentorError, match="no CSV or Parquet files found"):
+        input_files(str(input_folder / pattern))
+
+
+def test_glob_and_folder_name_the_same_files(input_folder: Path) -> None:
+    assert input_files(input_folder) == sorted(input_folder.iterdir())
+    assert input_files(str(input_folder / "*.parquet")) == sorted(input_folder.glob("*.parquet"))
+
+
+def test_predict_with_dask_needs_an_output_folder(input_folder: Path) -> None:
+    result = CliRunner().invoke(app, ["predict", str(input_folder), "--engine", "dask"])
+    assert result.exit_code == 2
+    assert "give --out DIR" in result.output

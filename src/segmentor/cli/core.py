@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,12 @@ from segmentor.schema import SEGMENTS
 
 console = Console(stderr=True)
 out = Console()
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
 
 ModelOption = Annotated[
     Path | None,
@@ -97,8 +104,25 @@ def predict(
     no_known: Annotated[
         bool, typer.Option("--no-known", help="Predict known customers too (no ID matching).")
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: stream one file. dask: a folder or quoted glob of CSV/Parquet files "
+            "on Dask, Parquet parts into the --out folder."
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=256, help="LocalCluster worker processes (--engine dask).")
+    ] = 2,
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
+    if engine is Engine.dask:
+        predict_on_dask(input, model, out_file, not no_known, False, scheduler, workers)
+        return
     target = out_file or default_output(input)
     fitted = load_model(model)
     with _progress() as progress:
@@ -111,6 +135,42 @@ def predict(
             on_chunk=lambda n: progress.advance(task, n),
         )
     print_summary(result, target)
+
+
+def predict_on_dask(
+    input: Path,
+    model: Path | None,
+    out_dir: Path | None,
+    use_known: bool,
+    save: bool,
+    scheduler: str | None,
+    workers: int,
+) -> None:
+    """``predict --engine dask``: score a folder or glob of files into Parquet parts."""
+    from segmentor.dask_engine import score_files
+
+    if out_dir is None:
+        raise SegmentorError(
+            "the Dask engine writes Parquet parts into a folder",
+            fix="give --out DIR (a new or empty folder)",
+        )
+    if save:
+        raise SegmentorError(
+            "--save is not available with --engine dask",
+            fix="load the Parquet parts where they are needed, or score with --engine local",
+        )
+    load_model(model)  # trains the default model first if there is none
+    where = scheduler or f"a local cluster of {workers} workers"
+    with console.status(f"Scoring {input} on {where}…"):
+        result = score_files(
+            input,
+            model_directory(model),
+            out_dir,
+            scheduler=scheduler,
+            workers=workers,
+            use_known=use_known,
+        )
+    print_summary(result, out_dir)
 
 
 def default_output(input: Path) -> Path:
