@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from segmentor import trained
-from segmentor.cli import app
+from segmentor.cli import app, history
 from segmentor.config import Settings
 from segmentor.engines import BatchResult, score_file
 from segmentor.errors import SegmentorError
@@ -104,6 +104,10 @@ def predict(
     no_known: Annotated[
         bool, typer.Option("--no-known", help="Predict known customers too (no ID matching).")
     ] = False,
+    save: Annotated[
+        bool,
+        typer.Option("--save", help="Also keep the scored batch in the database (see history)."),
+    ] = False,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -121,11 +125,11 @@ def predict(
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
-        predict_on_dask(input, model, out_file, not no_known, False, scheduler, workers)
+        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers)
         return
     target = out_file or default_output(input)
     fitted = load_model(model)
-    with _progress() as progress:
+    with history.saving(save, input.name, fitted.version) as sink, _progress() as progress:
         task = progress.add_task(f"Scoring {input.name}", total=None)
         result = score_file(
             input,
@@ -133,6 +137,7 @@ def predict(
             target,
             use_known=not no_known,
             on_chunk=lambda n: progress.advance(task, n),
+            sink=sink,
         )
     print_summary(result, target)
 

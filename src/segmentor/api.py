@@ -1,0 +1,214 @@
+"""The HTTP API: score customers sent as JSON or as a file; every scored batch is stored.
+
+Thin, like the CLI: requests are read by :mod:`segmentor.readers` / :mod:`segmentor.schema`
+and scored by :mod:`segmentor.scoring`. :func:`create_app` takes everything as plain
+arguments (no globals, no environment): ``segmentor serve`` builds them from the settings.
+
+Answers: a :class:`~segmentor.errors.SegmentorError` (the same one-line message as the CLI)
+becomes 422 in one place; an unusable database 503; a body over the size limit or a request
+over the row limit 413; a missing or wrong ``X-API-Key`` 401.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import APIRouter, Body, Depends, FastAPI, File, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from segmentor import __version__
+from segmentor.api_deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.errors import SegmentorError
+from segmentor.readers import read_bytes
+from segmentor.scoring import ScoredTable, score_frame
+from segmentor.store import Store, StoreUnavailable
+from segmentor.trained import TrainedModel
+from segmentor.writers import to_csv_bytes
+
+log = logging.getLogger("segmentor.api")
+
+# Any JSON scalar: unknown categories and odd numbers are the schema's business (a note per
+# row, as in the CLI), not a reason to refuse the whole request.
+Cell = str | int | float | bool | None
+
+
+class Customer(BaseModel):
+    """One prospect: the nine attributes (each may be missing) and an optional ID."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "ID": "458989",
+                "Gender": "Female",
+                "Ever_Married": "Yes",
+                "Age": 36,
+                "Graduated": "Yes",
+                "Profession": "Engineer",
+                "Work_Experience": 0,
+                "Spending_Score": "Low",
+                "Family_Size": 1,
+                "Var_1": "Cat_6",
+            }
+        },
+    )
+
+    ID: Cell = None
+    Gender: Cell = None
+    Ever_Married: Cell = None
+    Age: Cell = None
+    Graduated: Cell = None
+    Profession: Cell = None
+    Work_Experience: Cell = None
+    Spending_Score: Cell = None
+    Family_Size: Cell = None
+    Var_1: Cell = None
+
+
+class Prediction(BaseModel):
+    """One scored prospect: the columns of the CLI's output file."""
+
+    ID: str
+    Segmentation: Literal["A", "B", "C", "D"]
+    Confidence: float = Field(ge=0, le=1)
+    Prob_A: float = Field(ge=0, le=1)
+    Prob_B: float = Field(ge=0, le=1)
+    Prob_C: float = Field(ge=0, le=1)
+    Prob_D: float = Field(ge=0, le=1)
+    Source: Literal["known", "model"]
+    Notes: str
+
+
+class Predictions(BaseModel):
+    predictions: list[Prediction]
+    batch_id: int = Field(description="The stored batch (see `segmentor history`).")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    model_version: str
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Missing or wrong X-API-Key"},
+    413: {"model": Problem, "description": "Body over the size limit, or too many rows"},
+    422: {"description": "Invalid payload (message as in the CLI)"},
+    503: {"model": Problem, "description": "The database of batches is unavailable"},
+}
+
+
+def create_app(
+    model: TrainedModel,
+    store: Store,
+    *,
+    api_keys: Sequence[str] = (),
+    auth: bool = True,
+    max_body_bytes: int = 10 * 1024 * 1024,
+    max_rows: int = 100_000,
+) -> FastAPI:
+    """The API app scoring with ``model`` and saving every batch to ``store``.
+
+    With ``auth`` (the default) every route but ``/health`` and the docs needs one of
+    ``api_keys`` in the ``X-API-Key`` header; ``auth=False`` is for loopback only (the
+    ``serve`` command enforces that).
+    """
+    if auth and not api_keys:
+        raise SegmentorError(
+            "no API key is configured",
+            fix="set SEGMENTOR_API_KEYS or SEGMENTOR_API_KEYS_FILE (or use --no-auth on loopback)",
+        )
+    app = FastAPI(
+        title="Segmentor API",
+        version=__version__,
+        description="Predict the customer segment (A, B, C, D) of prospects. "
+        "Send the key in the `X-API-Key` header.",
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_exception_handler(SegmentorError, _user_error)
+
+    @app.get("/health", tags=["service"])
+    def health() -> Health:
+        """Liveness: no key needed."""
+        return Health(status="ok", version=__version__, model_version=model.version)
+
+    check_key = ApiKeyCheck(api_keys if auth else None)
+    app.include_router(
+        _scoring_routes(model, store, RowLimit(max_rows)),
+        dependencies=[Depends(check_key.dependency())],
+    )
+    return app
+
+
+def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRouter:
+    router = APIRouter(responses=ERRORS)
+
+    @router.get("/model", tags=["service"])
+    def model_card() -> dict[str, Any]:
+        """The model card: training data, metrics, library versions."""
+        return {"version": model.version, **model.card}
+
+    @router.post("/predict", tags=["predict"])
+    def predict(customers: Annotated[list[Customer], Body(min_length=1)]) -> Predictions:
+        """Score a JSON list of customers; one prediction per customer, in order."""
+        rows.check(len(customers), "customers in the request")
+        raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
+        scored = score_frame(raw, model, source="request")
+        batch_id = _save(store, scored, "request", model)
+        return Predictions.model_validate(
+            {"predictions": scored.frame.to_dict("records"), "batch_id": batch_id}
+        )
+
+    @router.post(
+        "/predict/file",
+        tags=["predict"],
+        responses={200: {"content": {"text/csv": {}}, "description": "Scored CSV"}},
+        response_class=Response,
+    )
+    def predict_file(
+        file: Annotated[UploadFile, File(description="Prospects: .csv, .xlsx or .parquet")],
+    ) -> Response:
+        """Score an uploaded file; answers the scored CSV (formula-neutralised)."""
+        name = file.filename or "upload"
+        raw = read_bytes(file.file.read(), name)
+        rows.check(len(raw), f"rows in {name}")
+        scored = score_frame(raw, model, source=name)
+        batch_id = _save(store, scored, name, model)
+        stem = name.rsplit(".", 1)[0]
+        return Response(
+            to_csv_bytes(scored.frame),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{_ascii(stem)}.segments.csv"',
+                "X-Batch-Id": str(batch_id),
+            },
+        )
+
+    return router
+
+
+def _save(store: Store, scored: ScoredTable, source_name: str, model: TrainedModel) -> int:
+    batch_id = store.save_batch(scored.frame, source_name, "api", model.version)
+    log.info("batch %d stored: %d rows from %s", batch_id, len(scored.frame), source_name)
+    return batch_id
+
+
+async def _user_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, SegmentorError)
+    if isinstance(error, StoreUnavailable):
+        log.error("database unavailable: %s", error.message)
+        return JSONResponse({"detail": error.message}, status_code=503)
+    return JSONResponse({"detail": error.message}, status_code=422)
+
+
+def _ascii(text: str) -> str:
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text)
+    return safe[:100] or "upload"

@@ -1,0 +1,96 @@
+"""``segmentor serve``: the HTTP API (FastAPI on uvicorn)."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from segmentor.api import create_app
+from segmentor.cli import app
+from segmentor.cli.core import ModelOption, console, load_model
+from segmentor.config import Settings
+from segmentor.errors import SegmentorError
+from segmentor.store import open_store
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    no_auth: Annotated[
+        bool,
+        typer.Option("--no-auth", help="No API key needed (only allowed on a loopback host)."),
+    ] = False,
+    model: ModelOption = None,
+) -> None:
+    """Serve the API: POST /predict, POST /predict/file, GET /model, GET /health, /docs."""
+    settings = Settings()
+    keys = () if no_auth else api_keys(settings)
+    check_host(host, no_auth)
+    fitted = load_model(model)
+    store = open_store(settings.database_url)
+    api = create_app(
+        fitted,
+        store,
+        api_keys=keys,
+        auth=not no_auth,
+        max_body_bytes=settings.max_body_bytes,
+        max_rows=settings.max_rows,
+    )
+    auth = "no key needed (--no-auth)" if no_auth else f"{len(keys)} API key(s)"
+    console.print(f"Serving on http://{host}:{port} ({auth}); batches stored in {store.url}")
+    try:
+        uvicorn.run(api, host=host, port=port, log_level="info")
+    finally:
+        store.close()
+
+
+def api_keys(settings: Settings) -> tuple[str, ...]:
+    """The accepted keys: SEGMENTOR_API_KEYS plus SEGMENTOR_API_KEYS_FILE (one per line,
+    blank lines and ``#`` comments ignored). Refuses to go on with none."""
+    keys = list(settings.api_keys)
+    if settings.api_keys_file is not None:
+        keys.extend(read_keys_file(settings.api_keys_file))
+    if not keys:
+        raise SegmentorError(
+            "no API key is configured; the server will not start without one",
+            fix="set SEGMENTOR_API_KEYS=key1,key2 or SEGMENTOR_API_KEYS_FILE, "
+            "or use --no-auth on a loopback host",
+        )
+    return tuple(dict.fromkeys(keys))
+
+
+def read_keys_file(path: Path) -> list[str]:
+    """The keys of a keys file."""
+    try:
+        lines = path.expanduser().read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SegmentorError(
+            f"cannot read the API keys file ({getattr(error, 'strerror', None) or error})",
+            file=str(path),
+            fix="check SEGMENTOR_API_KEYS_FILE: a readable UTF-8 file, one key per line",
+        ) from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def check_host(host: str, no_auth: bool) -> None:
+    """With --no-auth, only a loopback address (127.0.0.1, ::1, localhost) is allowed."""
+    if no_auth and not is_loopback(host):
+        raise SegmentorError(
+            "--no-auth is only allowed on a loopback address",
+            value=host,
+            fix="use --host 127.0.0.1, or configure API keys to listen on other addresses",
+        )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
