@@ -21,6 +21,7 @@ INPUT is a folder, a glob (``'data/*.parquet'``, quoted) or one file, of CSV or 
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import threading
@@ -235,6 +236,7 @@ def dask_client(scheduler: str | None, workers: int, processes: bool = True) -> 
             threads_per_worker=1,
             processes=processes,
             dashboard_address=None,
+            silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
     ):
