@@ -1,0 +1,342 @@
+"""Throughput of segment scoring: the CLI end to end, the bare model, the API, the Dask engine.
+
+    .venv/bin/python benchmarks/throughput.py                 # 1,000,000 prospects
+    .venv/bin/python benchmarks/throughput.py --rows 50000    # a quick run
+    .venv/bin/python benchmarks/throughput.py --stream-gb 2   # plus a ~2 GB CSV, peak memory
+
+Synthetic prospects are drawn from the bundled train.csv: whole rows are sampled, then each
+cell is resampled from its column with probability 0.3 and ages are jittered by up to 3 years;
+IDs are new and unique (no prospect is a known customer, so every row goes to the model).
+Peak memory is the peak resident set size of the `segmentor predict` process tree, polled
+every 20 ms. Every ratio is against the reference measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pandas as pd
+import psutil
+
+from segmentor import trained
+from segmentor.engines import score_file
+from segmentor.paths import BUNDLED_TRAIN
+from segmentor.readers import read_table
+from segmentor.schema import FEATURES, parse_customers
+
+SEGMENTOR = str(Path(sys.executable).with_name("segmentor"))
+WRITE_BLOCK = 500_000
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+def main() -> None:
+    args = _arguments()
+    work = Path(tempfile.mkdtemp(prefix="segmentor-bench-", dir=args.work_dir))
+    try:
+        model_dir = args.model or _train(work)
+        rows: list[tuple[str, str, str, str]] = []
+        prospects = work / "prospects.csv"
+        write_prospects(prospects, args.rows, seed=0)
+        rows += end_to_end_rows(prospects, model_dir, args.rows, work)
+        if args.stream_gb:
+            rows += streaming_rows(work, model_dir, args.stream_gb)
+        if not args.skip_api:
+            rows += api_rows(model_dir, prospects, work, args.api_requests)
+        if not args.skip_dask:
+            rows += dask_rows(prospects, model_dir, work, args.dask_files)
+        _print_table(rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="synthetic prospects")
+    parser.add_argument("--model", type=Path, help="model directory (default: train one)")
+    parser.add_argument("--stream-gb", type=float, default=0.0, help="also score a CSV this big")
+    parser.add_argument("--api-requests", type=int, default=300, help="single-customer requests")
+    parser.add_argument("--dask-files", type=int, default=4, help="Parquet files for Dask")
+    parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--work-dir", type=Path, help="where the temporary files go")
+    return parser.parse_args()
+
+
+def _train(work: Path) -> Path:
+    directory = work / "model"
+    table = trained.load_training_table(BUNDLED_TRAIN)
+    fitted = trained.train(table, data_sha256=trained.file_sha256(BUNDLED_TRAIN))
+    trained.save(fitted, directory)
+    return directory
+
+
+# ---------------------------------------------------------------- synthetic prospects
+def synthetic_prospects(n_rows: int, seed: int, first_id: int = 10_000_000) -> pd.DataFrame:
+    """``n_rows`` prospects drawn from train.csv's distribution, as raw text cells."""
+    rng = np.random.default_rng(seed)
+    source = read_table(BUNDLED_TRAIN).loc[:, list(FEATURES)]
+    frame = source.iloc[rng.integers(0, len(source), n_rows)].reset_index(drop=True)
+    for column in FEATURES:
+        resample = rng.random(n_rows) < 0.3
+        values = source[column].to_numpy()[rng.integers(0, len(source), int(resample.sum()))]
+        column_values = frame[column].to_numpy(dtype=object, copy=True)
+        column_values[resample] = values
+        frame[column] = column_values
+    age = pd.to_numeric(frame["Age"], errors="coerce")
+    jittered = (age + rng.integers(-3, 4, n_rows)).clip(18, 89)
+    frame["Age"] = jittered.map(lambda v: "" if pd.isna(v) else str(int(v)))
+    frame.insert(0, "ID", np.arange(first_id, first_id + n_rows).astype(str))
+    return frame
+
+
+def write_prospects(path: Path, n_rows: int, seed: int) -> None:
+    """Write ``n_rows`` synthetic prospects as CSV, block by block.
+
+    Past the first two blocks, the blocks' attributes are reused with new IDs: still draws
+    from the same distribution, and a multi-GB file is written in a minute.
+    """
+    blocks: list[pd.DataFrame] = []
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for block, start in enumerate(range(0, n_rows, WRITE_BLOCK)):
+            size = min(WRITE_BLOCK, n_rows - start)
+            if block < 2:
+                blocks.append(synthetic_prospects(WRITE_BLOCK, seed + block))
+            frame = blocks[block % len(blocks)].iloc[:size].copy()
+            frame["ID"] = np.arange(10_000_000 + start, 10_000_000 + start + size).astype(str)
+            frame.to_csv(handle, index=False, header=block == 0)
+
+
+# ---------------------------------------------------------------- end to end vs bare model
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``command``; wall time and peak RSS of its process tree (polled every 20 ms)."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
+    return Run(seconds, peak / 2**20)
+
+
+def end_to_end_rows(
+    prospects: Path, model_dir: Path, n_rows: int, work: Path
+) -> list[tuple[str, str, str, str]]:
+    out = work / "prospects.segments.csv"
+    run = run_measured(
+        [SEGMENTOR, "predict", str(prospects), "--model", str(model_dir), "--out", str(out)]
+    )
+    startup = run_measured([SEGMENTOR, "--help"]).seconds
+    bare, prepare_seconds = bare_model_seconds(prospects, model_dir)
+    size_mb = prospects.stat().st_size / 2**20
+    return [
+        (
+            "bare model: predict_proba_prepared",
+            f"{n_rows / bare:,.0f} rows/s",
+            f"{bare:.1f} s",
+            "reference (the limit)",
+        ),
+        (
+            "bare model: prepare + predict_proba",
+            f"{n_rows / (bare + prepare_seconds):,.0f} rows/s",
+            f"{bare + prepare_seconds:.1f} s",
+            f"{bare / (bare + prepare_seconds):.2f} x reference",
+        ),
+        (
+            f"segmentor predict ({size_mb:,.0f} MB CSV -> CSV)",
+            f"{n_rows / run.seconds:,.0f} rows/s",
+            f"{run.seconds:.1f} s, peak {run.peak_rss_mb:,.0f} MB RSS",
+            f"{bare / run.seconds:.2f} x reference (goal >= 0.5)",
+        ),
+        ("  of which process start + imports", "", f"{startup:.1f} s", ""),
+    ]
+
+
+def bare_model_seconds(prospects: Path, model_dir: Path) -> tuple[float, float]:
+    """Seconds of predict_proba_prepared on all rows, and of prepare (parsing untimed)."""
+    model = trained.load(model_dir)
+    features = parse_customers(read_table(prospects)).features
+    started = time.perf_counter()
+    prepared = model.estimator.prepare(features)
+    prepare_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    model.estimator.predict_proba_prepared(prepared)
+    return time.perf_counter() - started, prepare_seconds
+
+
+def streaming_rows(work: Path, model_dir: Path, gigabytes: float) -> list[tuple[str, ...]]:
+    big = work / "big.csv"
+    n_rows = int(gigabytes * 2**30 / 53)  # a synthetic row is about 53 bytes
+    write_prospects(big, n_rows, seed=1)
+    size_gb = big.stat().st_size / 2**30
+    out = work / "big.segments.csv"
+    run = run_measured(
+        [SEGMENTOR, "predict", str(big), "--model", str(model_dir), "--out", str(out)]
+    )
+    big.unlink()
+    out.unlink()
+    return [
+        (
+            f"segmentor predict, {size_gb:.2f} GB CSV ({n_rows:,} rows)",
+            f"{n_rows / run.seconds:,.0f} rows/s",
+            f"{run.seconds:.0f} s, peak {run.peak_rss_mb:,.0f} MB RSS",
+            f"peak RSS = {run.peak_rss_mb / (size_gb * 1024):.1%} of the file",
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- API on loopback
+def api_rows(
+    model_dir: Path, prospects: Path, work: Path, n_requests: int
+) -> list[tuple[str, ...]]:
+    port = _free_port()
+    key = os.urandom(16).hex()
+    env = {**os.environ, "SEGMENTOR_API_KEYS": key, "SEGMENTOR_HOME": str(work / "home")}
+    server = subprocess.Popen(
+        [SEGMENTOR, "serve", "--host", "127.0.0.1", "--port", str(port), "--model", str(model_dir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, server)
+        records = _records(prospects, 4000)
+        headers = {"X-API-Key": key}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            latencies = []
+            for index in range(n_requests):
+                started = time.perf_counter()
+                response = client.post("/predict", json=[records[index % len(records)]])
+                latencies.append(time.perf_counter() - started)
+                response.raise_for_status()
+        batch_seconds, n_batches = _concurrent_batches(base, headers, records)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
+    return [
+        (
+            f"API POST /predict, 1 customer ({n_requests} sequential)",
+            f"p50 {p50:.1f} ms",
+            f"p99 {p99:.1f} ms",
+            "loopback",
+        ),
+        (
+            f"API POST /predict, 1000 rows x {n_batches} (4 clients)",
+            f"{n_batches * 1000 / batch_seconds:,.0f} rows/s",
+            f"{batch_seconds:.1f} s",
+            "",
+        ),
+    ]
+
+
+def _concurrent_batches(base: str, headers: dict[str, str], records: list[dict]) -> tuple:
+    batches = [records[i : i + 1000] for i in range(0, len(records), 1000)] * 5
+
+    def send(batch: list[dict]) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+            client.post("/predict", json=batch).raise_for_status()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(send, batches))
+    return time.perf_counter() - started, len(batches)
+
+
+def _records(prospects: Path, n_rows: int) -> list[dict]:
+    frame = pd.read_csv(prospects, nrows=n_rows, dtype=str, keep_default_na=False)
+    return frame.to_dict("records")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("segmentor serve exited before answering")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("segmentor serve did not answer /health in time")
+
+
+# ---------------------------------------------------------------- Dask vs local
+def dask_rows(prospects: Path, model_dir: Path, work: Path, n_files: int) -> list[tuple[str, ...]]:
+    from segmentor.dask_engine import score_files
+
+    folder = work / "parquet"
+    folder.mkdir()
+    frame = read_table(prospects)
+    for index, part in enumerate(np.array_split(np.arange(len(frame)), n_files)):
+        frame.iloc[part].to_parquet(
+            folder / f"part{index}.parquet", index=False, row_group_size=50_000
+        )
+    model = trained.load(model_dir)
+    started = time.perf_counter()
+    for path in sorted(folder.glob("*.parquet")):
+        score_file(path, model, work / "local" / f"{path.stem}.parquet")
+    local = time.perf_counter() - started
+    started = time.perf_counter()
+    score_files(folder, model_dir, work / "dask", workers=2)
+    dask_seconds = time.perf_counter() - started
+    rows = len(frame)
+    return [
+        (
+            f"local engine, {n_files} Parquet files",
+            f"{rows / local:,.0f} rows/s",
+            f"{local:.1f} s",
+            "reference",
+        ),
+        (
+            "Dask engine, LocalCluster of 2 worker processes",
+            f"{rows / dask_seconds:,.0f} rows/s",
+            f"{dask_seconds:.1f} s (incl. cluster start)",
+            f"{local / dask_seconds:.2f} x local",
+        ),
+    ]
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    header = ("Measure", "Throughput", "Time / memory", "Ratio")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    print(f"\nmachine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+
+
+if __name__ == "__main__":
+    main()
