@@ -181,6 +181,28 @@ EN: dict[str, str] = {
     "test the campaigns on a sample before committing the budget.",
     "market.verdict.too_few": "Too few new prospects to judge the market (at least {minimum} "
     "are needed besides known customers).",
+    # history page (store of scored batches)
+    "history.title": "History of scored files",
+    "history.intro": "Every file scored in this app, by the API or by `segmentor predict "
+    "--save` is kept here: pick one to download its lists again.",
+    "history.empty": "No scored file yet. Files scored on the Prospect file page appear here.",
+    "history.error": "The history is not available: {message}",
+    "history.save_error": "This file could not be kept in the history: {message}",
+    "history.pick": "Batch",
+    "history.batch_label": "#{id} · {name} · {created} ({rows} rows)",
+    "history.downloads": "Download again",
+    "history.download.all": "Every prospect ({count})",
+    "history.download.segment": "Segment {segment} ({count})",
+    "history.origin.cli": "Command line",
+    "history.origin.api": "API",
+    "history.origin.app": "App",
+    "col.batch": "Batch",
+    "col.created": "Scored (UTC)",
+    "col.file": "File",
+    "col.origin": "From",
+    "col.rows": "Rows",
+    "col.known": "Known",
+    "col.model": "Model",
     # books page
     "books.unavailable": "The book recommender is not available: {message}",
 }
@@ -352,6 +374,30 @@ FR: dict[str, str] = {
     "moins fiables : testez les campagnes sur un échantillon avant d'engager le budget.",
     "market.verdict.too_few": "Trop peu de nouveaux prospects pour juger le marché (il en faut "
     "au moins {minimum} en plus des clients connus).",
+    # history page (store of scored batches)
+    "history.title": "Historique des fichiers segmentés",
+    "history.intro": "Chaque fichier segmenté dans cette application, par l'API ou par "
+    "`segmentor predict --save` est conservé ici : choisissez-en un pour retélécharger ses "
+    "listes.",
+    "history.empty": "Aucun fichier segmenté pour l'instant. Les fichiers segmentés sur la "
+    "page Fichier de prospects apparaîtront ici.",
+    "history.error": "L'historique n'est pas disponible : {message}",
+    "history.save_error": "Ce fichier n'a pas pu être conservé dans l'historique : {message}",
+    "history.pick": "Lot",
+    "history.batch_label": "n° {id} · {name} · {created} ({rows} lignes)",
+    "history.downloads": "Retélécharger",
+    "history.download.all": "Tous les prospects ({count})",
+    "history.download.segment": "Segment {segment} ({count})",
+    "history.origin.cli": "Ligne de commande",
+    "history.origin.api": "API",
+    "history.origin.app": "Application",
+    "col.batch": "Lot",
+    "col.created": "Segmenté (UTC)",
+    "col.file": "Fichier",
+    "col.origin": "Origine",
+    "col.rows": "Lignes",
+    "col.known": "Connus",
+    "col.model": "Modèle",
     "books.unavailable": "Le conseiller de lecture n'est pas disponible : {message}",
 }
 

@@ -34,9 +34,12 @@ customers = [
         icon=":material/travel_explore:",
         url_path="market",
     ),
-    # History of scored batches (store engineer): add here
-    # st.Page("pages/history.py", title=t("nav.history", lang), icon=":material/history:",
-    #         url_path="history"),
+    st.Page(
+        "pages/history.py",
+        title=t("nav.history", lang),
+        icon=":material/history:",
+        url_path="history",
+    ),
 ]
 reading = [
     st.Page(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from segmentor.app import charts, common, results
+from segmentor.app import charts, common, history_store, results
 from segmentor.errors import SegmentorError
 from segmentor.i18n import number, percent, t
 from segmentor.readers import SUPPORTED
@@ -25,6 +25,7 @@ if uploaded is not None:
     try:
         common.batch_view(candidate)
         common.use_dataset(candidate)
+        history_store.save_upload(candidate, common.batch_view(candidate), lang)
     except SegmentorError as error:
         st.error(t("batch.file_error", lang, message=error.message), icon=":material/error:")
         st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))

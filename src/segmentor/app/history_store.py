@@ -1,0 +1,42 @@
+"""The app's link to the store of scored batches: the connection, and saving an upload once.
+
+Streamlit reruns the page on every click: an upload is saved once per session and file
+(keyed by its SHA-256), not once per rerun.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from segmentor.app import common
+from segmentor.app.results import BatchView
+from segmentor.errors import SegmentorError
+from segmentor.i18n import t
+from segmentor.store import Store, open_store
+
+SAVED_KEY = "saved_batches"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return open_store(url)
+
+
+def store() -> Store:
+    """The store of the settings' database (raises SegmentorError if it is unusable)."""
+    return _store(common.settings().database_url)
+
+
+def save_upload(dataset: common.Dataset, view: BatchView, lang: str) -> int | None:
+    """Keep a scored upload in the history (once per session and file); the batch id, or
+    None with a warning on the page when the database cannot be used."""
+    saved: dict[str, int] = st.session_state.setdefault(SAVED_KEY, {})
+    if dataset.digest in saved:
+        return saved[dataset.digest]
+    try:
+        batch_id = store().save_batch(view.frame, dataset.name, "app", common.model().version)
+    except SegmentorError as error:
+        st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")
+        return None
+    saved[dataset.digest] = batch_id
+    return batch_id

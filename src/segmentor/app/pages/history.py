@@ -1,0 +1,93 @@
+"""History: the batches scored by the app, the API and `predict --save`; download any again."""
+
+import pandas as pd
+import streamlit as st
+
+from segmentor.app import common, history_store
+from segmentor.errors import SegmentorError
+from segmentor.i18n import number, t
+from segmentor.schema import SEGMENTS
+from segmentor.writers import to_csv_bytes, to_excel_bytes
+
+lang = common.language()
+st.title(t("history.title", lang))
+st.caption(t("history.intro", lang))
+
+try:
+    store = history_store.store()
+    batches = store.list_batches(limit=500)
+except SegmentorError as error:
+    st.error(t("history.error", lang, message=error.message), icon=":material/error:")
+    st.stop()
+
+if not batches:
+    st.info(t("history.empty", lang), icon=":material/history:")
+    st.stop()
+
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("col.batch", lang): [batch.id for batch in batches],
+            t("col.created", lang): [batch.created.strftime("%Y-%m-%d %H:%M") for batch in batches],
+            t("col.file", lang): [batch.source_name for batch in batches],
+            t("col.origin", lang): [t(f"history.origin.{b.origin}", lang) for b in batches],
+            t("col.rows", lang): [batch.rows for batch in batches],
+            **{
+                t("segment.n", lang, segment=segment): [b.segments[segment] for b in batches]
+                for segment in SEGMENTS
+            },
+            t("col.known", lang): [batch.known for batch in batches],
+            t("col.model", lang): [batch.model_version for batch in batches],
+        }
+    ),
+    hide_index=True,
+)
+
+by_id = {batch.id: batch for batch in batches}
+chosen = st.selectbox(
+    t("history.pick", lang),
+    list(by_id),
+    format_func=lambda batch_id: t(
+        "history.batch_label",
+        lang,
+        id=batch_id,
+        name=by_id[batch_id].source_name,
+        created=by_id[batch_id].created.strftime("%Y-%m-%d %H:%M"),
+        rows=number(by_id[batch_id].rows, lang),
+    ),
+    key="history_batch",
+)
+batch = by_id[chosen]
+stem = f"batch_{batch.id}_{batch.source_name.rsplit('.', 1)[0]}"
+
+st.subheader(t("history.downloads", lang))
+choices = [(t("history.download.all", lang, count=number(batch.rows, lang)), None, "all")]
+choices += [
+    (
+        t("history.download.segment", lang, segment=s, count=number(batch.segments[s], lang)),
+        s,
+        f"segment_{s}",
+    )
+    for s in SEGMENTS
+]
+for label, segment, suffix in choices:
+    line = st.columns([3, 1, 1], vertical_alignment="center")
+    line[0].markdown(f"**{label}**")
+    line[1].download_button(
+        t("batch.download.csv", lang),
+        data=lambda segment=segment: to_csv_bytes(store.export(batch.id, segment)),
+        file_name=f"{stem}.{suffix}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"history_{suffix}_csv",
+    )
+    line[2].download_button(
+        t("batch.download.excel", lang),
+        data=lambda segment=segment: to_excel_bytes(store.export(batch.id, segment)),
+        file_name=f"{stem}.{suffix}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"history_{suffix}_xlsx",
+    )

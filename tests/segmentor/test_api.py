@@ -1,0 +1,393 @@
+"""The HTTP API against the real app, the real model and a real SQLite store."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from segmentor.api import create_app
+from segmentor.cli import app as cli_app
+from segmentor.errors import SegmentorError
+from segmentor.readers import read_bytes, read_table
+from segmentor.schema import FEATURES
+from segmentor.scoring import OUTPUT_COLUMNS, score_frame
+from segmentor.store import Store, open_store
+from segmentor.trained import TrainedModel
+
+KEYS = ("first-key-0123456789", "second-key-9876543210")
+GOOD = {"X-API-Key": KEYS[1]}
+MAX_BODY = 400_000
+MAX_ROWS = 3000
+CUSTOMER = {
+    "ID": "900001",
+    "Gender": "Female",
+    "Ever_Married": "Yes",
+    "Age": 36,
+    "Graduated": "Yes",
+    "Profession": "Engineer",
+    "Work_Experience": 0,
+    "Spending_Score": "Low",
+    "Family_Size": 1,
+    "Var_1": "Cat_6",
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(f"sqlite:///{tmp_path / 'api.db'}", busy_timeout=0.2)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def client(trained_model: TrainedModel, store: Store) -> TestClient:
+    api = create_app(
+        trained_model, store, api_keys=KEYS, max_body_bytes=MAX_BODY, max_rows=MAX_ROWS
+    )
+    return TestClient(api, raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def prospects(prospects_path: Path) -> pd.DataFrame:
+    return read_table(prospects_path)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
+
+
+def test_health_needs_no_key(client: TestClient, trained_model: TrainedModel) -> None:
+    answer = client.get("/health")
+    assert answer.status_code == 200
+    assert answer.json()["model_version"] == trained_model.version
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "wrong"}, {"X-API-Key": KEYS[0][:-1]}])
+def test_a_missing_or_wrong_key_is_401(client: TestClient, headers: dict[str, str]) -> None:
+    for answer in (
+        client.get("/model", headers=headers),
+        client.post("/predict", json=[{"Age": 30}], headers=headers),
+        client.post("/predict/file", files={"file": ("a.csv", b"Age\n30\n")}, headers=headers),
+    ):
+        assert answer.status_code == 401
+        assert "X-API-Key" in answer.json()["detail"]
+        assert KEYS[0] not in answer.text and KEYS[1] not in answer.text
+
+
+def test_every_configured_key_works(client: TestClient, trained_model: TrainedModel) -> None:
+    for key in KEYS:
+        answer = client.get("/model", headers={"X-API-Key": key})
+        assert answer.status_code == 200
+        assert answer.json()["version"] == trained_model.version
+        assert answer.json()["rows"] == trained_model.card["rows"]
+
+
+def test_a_non_ascii_key_is_refused_not_a_crash(client: TestClient) -> None:
+    answer = client.get("/model", headers={"X-API-Key": "clé-ü".encode("latin-1")})
+    assert answer.status_code == 401
+
+
+def test_predict_json_matches_the_cli_and_is_stored(
+    client: TestClient, store: Store, prospects: pd.DataFrame, trained_model: TrainedModel
+) -> None:
+    sample = prospects.head(40)
+    answer = client.post("/predict", json=records(sample), headers=GOOD)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    got = pd.DataFrame(body["predictions"])
+    expected = score_frame(sample, trained_model, source="request").frame
+    assert list(got.columns) == list(OUTPUT_COLUMNS)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=True)
+    (batch,) = store.list_batches()
+    assert batch.id == body["batch_id"] and batch.origin == "api" and batch.rows == 40
+
+
+def test_unknown_values_get_the_same_notes_as_the_cli(
+    client: TestClient, trained_model: TrainedModel
+) -> None:
+    customer = {
+        "Gender": "Male",
+        "Ever_Married": "Yes",
+        "Age": 240,
+        "Graduated": True,
+        "Profession": "Wizard",
+        "Work_Experience": "lots",
+        "Spending_Score": "Low",
+        "Family_Size": 3,
+        "Var_1": None,
+    }
+    answer = client.post("/predict", json=[customer], headers=GOOD)
+    assert answer.status_code == 200, answer.text
+    (prediction,) = answer.json()["predictions"]
+    expected = score_frame(pd.DataFrame([customer]), trained_model).frame.iloc[0]
+    assert prediction["Notes"] == expected["Notes"]
+    for fragment in ("'Wizard'", "240 is outside", "'lots' is not a number", "'True'"):
+        assert fragment in prediction["Notes"]
+    assert prediction["ID"] == ""
+
+
+def test_predict_file_of_the_bundled_prospects(
+    client: TestClient,
+    store: Store,
+    prospects_path: Path,
+    prospects: pd.DataFrame,
+    trained_model: TrainedModel,
+) -> None:
+    data = prospects_path.read_bytes()
+    answer = client.post("/predict/file", files={"file": ("test.csv", data)}, headers=GOOD)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/csv")
+    scored = pd.read_csv(io.BytesIO(answer.content), dtype={"ID": str}, keep_default_na=False)
+    assert list(scored.columns) == list(OUTPUT_COLUMNS)
+    assert len(scored) == 2627 and (scored["Source"] == "known").sum() == 2332
+    cli = score_frame(prospects, trained_model, source=str(prospects_path)).frame
+    assert list(scored["ID"]) == list(cli["ID"])
+    assert list(scored["Segmentation"]) == list(cli["Segmentation"])
+    assert (scored["Confidence"] - cli["Confidence"]).abs().max() < 1e-12
+    batch = store.get_batch(int(answer.headers["X-Batch-Id"]))
+    assert (batch.source_name, batch.rows, batch.known) == ("test.csv", 2627, 2332)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_predict_file_reads_excel_and_parquet(
+    client: TestClient, prospects: pd.DataFrame, suffix: str
+) -> None:
+    buffer = io.BytesIO()
+    sample = prospects.head(25)
+    if suffix == ".xlsx":
+        sample.to_excel(buffer, index=False)
+    else:
+        sample.to_parquet(buffer, index=False)
+    files = {"file": (f"prospects{suffix}", buffer.getvalue())}
+    answer = client.post("/predict/file", files=files, headers=GOOD)
+    assert answer.status_code == 200, answer.text
+    assert len(pd.read_csv(io.BytesIO(answer.content))) == 25
+
+
+def _cli_message(raw: pd.DataFrame, source: str, model: TrainedModel) -> str:
+    with pytest.raises(SegmentorError) as caught:
+        score_frame(raw, model, source=source)
+    return caught.value.message
+
+
+def test_a_missing_column_is_422_with_the_cli_message(
+    client: TestClient, prospects: pd.DataFrame, trained_model: TrainedModel
+) -> None:
+    sample = prospects.head(3).drop(columns=["Profession"])
+    answer = client.post("/predict", json=records(sample), headers=GOOD)
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == _cli_message(sample, "request", trained_model)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("prospects.exe", b"Age\n30\n"),
+        ("empty.csv", b""),
+        ("header_only.csv", b"Gender,Age\n"),
+        ("fake.xlsx", b"not a zip at all"),
+        ("binary.csv", b"PK\x03\x04\x00\x00binary"),
+    ],
+)
+def test_a_bad_file_is_422_with_the_cli_message(
+    client: TestClient, name: str, data: bytes, trained_model: TrainedModel
+) -> None:
+    answer = client.post("/predict/file", files={"file": (name, data)}, headers=GOOD)
+    assert answer.status_code == 422
+    with pytest.raises(SegmentorError) as caught:
+        score_frame(read_bytes(data, name), trained_model, source=name)
+    assert answer.json()["detail"] == caught.value.message
+
+
+@pytest.mark.parametrize(
+    "payload", [[], {"customers": []}, "text", [1, 2], [{"Age": {"nested": 1}}], [[]]]
+)
+def test_malformed_json_is_422(client: TestClient, payload: object) -> None:
+    assert client.post("/predict", json=payload, headers=GOOD).status_code == 422
+
+
+def test_bodies_over_the_limit_are_413(client: TestClient) -> None:
+    big = b"[" + b" " * MAX_BODY + b"]"
+    declared = client.post(
+        "/predict", content=big, headers={**GOOD, "Content-Type": "application/json"}
+    )
+    assert declared.status_code == 413
+    assert f"limit of {MAX_BODY} bytes" in declared.json()["detail"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the bytes must be counted
+        yield b"["
+        for _ in range(MAX_BODY // 10_000 + 1):
+            yield b" " * 10_000
+        yield b"]"
+
+    streamed = client.post(
+        "/predict", content=chunks(), headers={**GOOD, "Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    assert f"limit of {MAX_BODY} bytes" in streamed.json()["detail"]
+    files = {"file": ("big.csv", b"Age\n" + b"30\n" * (MAX_BODY // 3))}
+    assert client.post("/predict/file", files=files, headers=GOOD).status_code == 413
+
+
+def test_too_many_rows_is_413(client: TestClient, store: Store) -> None:
+    answer = client.post("/predict", json=[{"Age": 30}] * (MAX_ROWS + 1), headers=GOOD)
+    assert answer.status_code == 413
+    assert f"over the limit of {MAX_ROWS}" in answer.json()["detail"]
+    rows = "\n".join(["Age"] + ["30"] * (MAX_ROWS + 1)).encode()
+    answer = client.post("/predict/file", files={"file": ("many.csv", rows)}, headers=GOOD)
+    assert answer.status_code == 413
+    assert store.list_batches() == []
+
+
+def test_an_unavailable_database_is_503_not_500(
+    client: TestClient, store: Store, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    other = sqlite3.connect(tmp_path / "api.db")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        answer = client.post("/predict", json=[CUSTOMER], headers=GOOD)
+    finally:
+        other.rollback()
+        other.close()
+    assert answer.status_code == 503
+    assert "database is locked" in answer.json()["detail"]
+
+
+def test_no_auth_app_needs_no_key_and_an_auth_app_needs_keys(
+    trained_model: TrainedModel, store: Store
+) -> None:
+    open_api = TestClient(create_app(trained_model, store, auth=False))
+    assert open_api.get("/model").status_code == 200
+    with pytest.raises(SegmentorError, match="no API key is configured"):
+        create_app(trained_model, store, api_keys=())
+
+
+def test_openapi_documents_the_routes(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/predict", "/predict/file", "/model", "/health"} <= set(schema["paths"])
+    assert "APIKeyHeader" in schema["components"]["securitySchemes"]
+    assert client.get("/docs").status_code == 200
+
+
+cells = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+)
+customer_dicts = st.dictionaries(
+    st.one_of(st.sampled_from(("ID", *FEATURES)), st.text(max_size=10)), cells, max_size=12
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(payload=st.lists(customer_dicts, min_size=1, max_size=5))
+def test_no_json_payload_gives_a_500(client: TestClient, payload: list[dict]) -> None:
+    answer = client.post("/predict", json=payload, headers=GOOD)
+    assert answer.status_code in (200, 422), answer.text
+    if answer.status_code == 200:
+        assert len(answer.json()["predictions"]) == len(payload)
+
+
+# `segmentor serve`: refusals, and a real server whose logs never show a key.
+runner = CliRunner()
+
+
+def test_serve_refuses_to_start_without_keys(segmentor_home: Path, monkeypatch) -> None:
+    monkeypatch.delenv("SEGMENTOR_API_KEYS", raising=False)
+    result = runner.invoke(cli_app, ["serve"])
+    assert result.exit_code == 2
+    assert "no API key is configured" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_no_auth_only_on_loopback(segmentor_home: Path) -> None:
+    result = runner.invoke(cli_app, ["serve", "--no-auth", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "--no-auth is only allowed on a loopback address" in result.output
+
+
+def test_serve_reports_an_unreadable_keys_file(segmentor_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SEGMENTOR_API_KEYS_FILE", str(segmentor_home / "missing-keys"))
+    result = runner.invoke(cli_app, ["serve"])
+    assert result.exit_code == 2
+    assert "cannot read the API keys file" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_a_real_server_never_logs_a_key(segmentor_home: Path, tmp_path: Path) -> None:
+    keys_file = tmp_path / "keys"
+    keys_file.write_text("# operators\nfile-key-abcdef123456\n\n")
+    env = {
+        **os.environ,
+        "SEGMENTOR_API_KEYS": KEYS[0],
+        "SEGMENTOR_API_KEYS_FILE": str(keys_file),
+        "SEGMENTOR_DB_URL": f"sqlite:///{tmp_path / 'served.db'}",
+    }
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "segmentor", "serve", "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, server)
+            for key in (KEYS[0], "file-key-abcdef123456", "a-wrong-key-guess"):
+                httpx.get(f"{base}/model", headers={"X-API-Key": key}, timeout=30)
+                httpx.post(
+                    f"{base}/predict",
+                    json=[CUSTOMER],
+                    headers={"X-API-Key": key},
+                    timeout=30,
+                )
+            served = httpx.get(f"{base}/model", headers={"X-API-Key": "file-key-abcdef123456"})
+            assert served.status_code == 200
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    output = log.read_text()
+    assert '"POST /predict HTTP/1.1" 200' in output, output
+    assert '"GET /model HTTP/1.1" 401' in output
+    for secret in (KEYS[0], "file-key-abcdef123456", "a-wrong-key-guess"):
+        assert secret not in output
+
+
+def _wait_until_up(base: str, server: subprocess.Popen) -> None:
+    for _ in range(600):
+        if server.poll() is not None:
+            raise AssertionError(f"the server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("the server did not start")
