@@ -338,10 +338,14 @@ def _insert_batch(connection: Connection, source_name: str, origin: str, version
         "origin": origin,
         "model_version": _clip(version, 64),
     }
-    return int(connection.execute(insert(Batch).values(**values)).inserted_primary_key[0])
+    key = connection.execute(insert(Batch).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
-def _insert_predictions(connection: Connection, batch_id: int, start: int, frame: Any) -> None:
+def _insert_predictions(
+    connection: Connection, batch_id: int, start: int, frame: pd.DataFrame
+) -> None:
     if len(frame) == 0:
         return
     records = pd.DataFrame(

@@ -289,7 +289,7 @@ cells = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.floats(allow_nan=False),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=20),
 )
 customer_dicts = st.dictionaries(
