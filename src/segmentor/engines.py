@@ -21,7 +21,7 @@ from segmentor.readers import EXCEL_SUFFIXES, iter_table_chunks
 from segmentor.schema import SEGMENTS, RowNote
 from segmentor.scoring import OUTPUT_COLUMNS, ScoredTable, score_frame, summarise
 from segmentor.trained import TrainedModel
-from segmentor.writers import atomic_write, neutralise, to_excel_bytes
+from segmentor.writers import CSV_LINE_END, atomic_write, neutralise, to_excel_bytes
 
 DEFAULT_CHUNK_ROWS = 50_000
 MAX_NOTES_KEPT = 1_000
@@ -126,8 +126,10 @@ def _writer(suffix: str, temporary: Path) -> Iterator[Callable[[pd.DataFrame], N
 
 def _csv_writer(temporary: Path) -> Iterator[Callable[[pd.DataFrame], None]]:
     with temporary.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(",".join(OUTPUT_COLUMNS) + "\n")
-        yield lambda frame: neutralise(frame).to_csv(handle, header=False, index=False)
+        handle.write(",".join(OUTPUT_COLUMNS) + CSV_LINE_END)
+        yield lambda frame: neutralise(frame).to_csv(
+            handle, header=False, index=False, lineterminator=CSV_LINE_END
+        )
 
 
 def _parquet_writer(temporary: Path) -> Iterator[Callable[[pd.DataFrame], None]]:

@@ -30,7 +30,7 @@ from segmentor.known import KnownCustomers
 from segmentor.model import SegmentModel, load_estimator, save_estimator
 from segmentor.readers import read_table
 from segmentor.schema import SEGMENTS, TARGET, CustomerTable, parse_customers
-from segmentor.writers import atomic_write
+from segmentor.writers import CSV_LINE_END, atomic_write
 
 MODEL_FILE = "model.skops"
 KNOWN_FILE = "known_customers.csv"
@@ -117,7 +117,8 @@ def save(model: TrainedModel, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     atomic_write(directory / MODEL_FILE, lambda tmp: save_estimator(model.estimator, tmp))
     atomic_write(
-        directory / KNOWN_FILE, lambda tmp: model.known.to_frame().to_csv(tmp, index=False)
+        directory / KNOWN_FILE,
+        lambda tmp: model.known.to_frame().to_csv(tmp, index=False, lineterminator=CSV_LINE_END),
     )
     atomic_write(
         directory / CARD_FILE, lambda tmp: tmp.write_text(json.dumps(model.card, indent=2) + "\n")

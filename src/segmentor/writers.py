@@ -14,6 +14,9 @@ from segmentor.errors import SegmentorError
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180 line ends. With "\n" alone, Python's csv module leaves a cell holding a bare "\r"
+# unquoted, and every reader (pandas, Excel) then splits that row in two.
+CSV_LINE_END = "\r\n"
 
 
 def neutralise_cell(value: object) -> object:
@@ -64,7 +67,7 @@ def write_table(frame: pd.DataFrame, target: Path) -> None:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV of a result table, formula-neutralised (for files and downloads)."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8")
+    return neutralise(frame).to_csv(index=False, lineterminator=CSV_LINE_END).encode("utf-8")
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "segments") -> bytes:

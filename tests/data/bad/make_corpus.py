@@ -59,9 +59,11 @@ HUGE_CELL_BYTES = 5 * 1024 * 1024
 Manifest = dict[str, dict[str, object]]
 
 
-def csv_text(header: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
+def csv_text(
+    header: list[str], rows: list[list[str]], delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL
+) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=quoting)
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
@@ -280,11 +282,19 @@ def huge_and_injection_files(manifest: Manifest) -> dict[str, bytes]:
         injected[index][0] = payload
     files = {
         "huge_single_cell_5mb.csv": csv_text([*HEADER, "Comment"], huge).encode(),
+        "carriage_returns_inside_cells.csv": csv_text(
+            [*HEADER, "Comment"],
+            [[f"{row[0]}\rx", *row[1:], "first\rsecond\r\nthird"] for row in ROWS],
+            quoting=csv.QUOTE_ALL,
+        ).encode(),
         "csv_injection_in_id.csv": csv_text(
             [*HEADER, "Remark"], [[*row, INJECTIONS[0]] for row in injected]
         ).encode(),
     }
     manifest["huge_single_cell_5mb.csv"] = scored(describes="one 5 MB line (an extra column)")
+    manifest["carriage_returns_inside_cells.csv"] = scored(
+        describes="quoted bare CR in IDs: the output must quote them too (RFC 4180 line ends)"
+    )
     manifest["csv_injection_in_id.csv"] = scored(
         neutralised=True, payloads=INJECTIONS, describes="formula payloads in ID and Remark"
     )
