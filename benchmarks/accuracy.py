@@ -66,7 +66,6 @@ def factories() -> dict[str, EstimatorFactory]:
         "majority class": MajorityBaseline,
         "logistic regression": logistic_regression,  # type: ignore[dict-item]
         "LightGBM defaults": DefaultLightGBM,
-        "segment model, uncalibrated": lambda: SegmentModel(calibration_folds=0),
         "segment model": SegmentModel,
     }
 

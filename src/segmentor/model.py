@@ -1,4 +1,4 @@
-"""The segment model: a calibrated blend of LightGBM and CatBoost on the customer features.
+"""The segment model: a blend of a LightGBM seed bag and CatBoost on the customer features.
 
 :class:`SegmentModel` follows scikit-learn's conventions. It takes the typed feature frame of
 :func:`segmentor.schema.parse_customers` (columns :data:`segmentor.schema.FEATURES`, any order,
@@ -8,11 +8,15 @@ How it works (the experiments behind each choice are in ``docs/model.md``):
 
 1. :func:`engineer_features` adds a few derived columns to the nine attributes (ordinal
    Spending_Score, number of missing values, missing indicators, Age x Ever_Married).
-2. Two members are fitted: a strongly regularised LightGBM on native categoricals, and
-   CatBoost with its ordered out-of-fold target statistics.
-3. Their log-probabilities are blended with fixed weights and temperature-scaled. The
-   temperature is fitted on out-of-fold predictions inside ``fit`` (``calibration_folds``
-   inner folds), so calibration never sees a row the scored model was trained on.
+2. Two members are fitted: a seed bag of strongly regularised LightGBM boosters on native
+   categoricals (``lgbm_seeds``), and CatBoost (``catboost_seeds`` seeds) with its ordered
+   target statistics and categorical combinations (``catboost_ctr_complexity``).
+3. Their raw margins (averaged over each bag's seeds) are blended with fixed weights, which
+   up to a per-row constant is the weighted mean of their log-probabilities, then divided by
+   ``temperature_``. By default (``calibration_folds=0``) the temperature is 1: the blend is
+   calibrated as it is (cross-validated reliability figures in ``docs/model.md``). With
+   ``calibration_folds >= 2`` it is fitted on out-of-fold predictions of inner folds, so
+   calibration never sees a row the scored model was trained on.
 
 Persistence uses skops only (:func:`save_estimator`, :func:`load_estimator`). The inner models
 are kept in their native serialised form (LightGBM model text, CatBoost ``cbm`` bytes), so the
@@ -193,8 +197,39 @@ def fit_catboost(frame: pd.DataFrame, y: np.ndarray, params: dict[str, Any]) -> 
     return model.fit(frame, y)
 
 
+_BAG_SEPARATOR = "\n\x1e\n"  # ASCII record separator: never in LightGBM model text
+
+
 def lightgbm_to_text(booster: lgb.Booster) -> str:
     return booster.model_to_string()
+
+
+def lightgbm_bag_to_text(boosters: list[lgb.Booster]) -> str:
+    """The bagged boosters' model texts in one string (record-separator delimited)."""
+    return _BAG_SEPARATOR.join(lightgbm_to_text(b) for b in boosters)
+
+
+def lightgbm_bag_from_text(text: str) -> list[lgb.Booster]:
+    return [lgb.Booster(model_str=part) for part in text.split(_BAG_SEPARATOR)]
+
+
+def catboost_bag_to_bytes(models: list[CatBoostClassifier]) -> bytes:
+    """The bagged models' ``cbm`` blobs in one bytes value, each prefixed by its length."""
+    blobs = [catboost_to_bytes(m) for m in models]
+    return b"".join(len(b).to_bytes(8, "little") + b for b in blobs)
+
+
+def catboost_bag_from_bytes(packed: bytes) -> list[CatBoostClassifier]:
+    """Inverse of :func:`catboost_bag_to_bytes`; a bare ``cbm`` blob (models saved before
+    seed bags) is read as a bag of one."""
+    if packed[:4] == b"CBM1":
+        return [catboost_from_bytes(packed)]
+    models, offset = [], 0
+    while offset < len(packed):
+        size = int.from_bytes(packed[offset : offset + 8], "little")
+        models.append(catboost_from_bytes(packed[offset + 8 : offset + 8 + size]))
+        offset += 8 + size
+    return models
 
 
 def catboost_to_bytes(model: CatBoostClassifier) -> bytes:
@@ -228,7 +263,7 @@ def fit_temperature(log_probs: np.ndarray, y: np.ndarray) -> float:
 
 # --------------------------------------------------------------------------- estimator
 class SegmentModel(ClassifierMixin, BaseEstimator):
-    """Calibrated LightGBM + CatBoost blend predicting segments A-D.
+    """LightGBM seed bag + CatBoost blend predicting calibrated probabilities of segments A-D.
 
     Parameters
     ----------
@@ -241,8 +276,13 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
     catboost_learning_rate : float in (0, 1].
     catboost_depth : int in [1, 10].
     catboost_weight : float in [0, 1], weight of CatBoost in the blend (LightGBM gets the rest).
-    calibration_folds : int >= 2 inner folds for the out-of-fold temperature; 0 disables
-        calibration (temperature 1).
+    catboost_ctr_complexity : int in [1, 4], CatBoost ``max_ctr_complexity`` (4 lets it build
+        target statistics of categorical combinations).
+    lgbm_seeds : int in [1, 20], LightGBM boosters in the seed bag (seeds random_state + i).
+    catboost_seeds : int in [1, 20], CatBoost models in its seed bag.
+    calibration_folds : 0 (default: temperature 1, the blend is calibrated as it is) or an
+        int >= 2 inner folds on whose out-of-fold predictions the temperature is fitted (the
+        members are then refitted once per fold).
     n_jobs : int >= 1 threads per member.
     random_state : int seed.
     """
@@ -254,11 +294,14 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         lgbm_num_leaves: int = 15,
         lgbm_min_child_samples: int = 40,
         lgbm_reg_lambda: float = 5.0,
-        catboost_iterations: int = 500,
-        catboost_learning_rate: float = 0.06,
-        catboost_depth: int = 5,
+        catboost_iterations: int = 600,
+        catboost_learning_rate: float = 0.05,
+        catboost_depth: int = 6,
         catboost_weight: float = 0.5,
-        calibration_folds: int = 3,
+        catboost_ctr_complexity: int = 4,
+        lgbm_seeds: int = 3,
+        catboost_seeds: int = 1,
+        calibration_folds: int = 0,
         n_jobs: int = 2,
         random_state: int = 0,
     ) -> None:
@@ -271,6 +314,9 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         self.catboost_learning_rate = catboost_learning_rate
         self.catboost_depth = catboost_depth
         self.catboost_weight = catboost_weight
+        self.catboost_ctr_complexity = catboost_ctr_complexity
+        self.lgbm_seeds = lgbm_seeds
+        self.catboost_seeds = catboost_seeds
         self.calibration_folds = calibration_folds
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -292,6 +338,13 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
             ("catboost_depth", 1 <= int(self.catboost_depth) <= 10, "an int in [1, 10]"),
             ("catboost_weight", 0 <= self.catboost_weight <= 1, "a float in [0, 1]"),
             (
+                "catboost_ctr_complexity",
+                1 <= int(self.catboost_ctr_complexity) <= 4,
+                "an int in [1, 4]",
+            ),
+            ("lgbm_seeds", 1 <= int(self.lgbm_seeds) <= 20, "an int in [1, 20]"),
+            ("catboost_seeds", 1 <= int(self.catboost_seeds) <= 20, "an int in [1, 20]"),
+            (
                 "calibration_folds",
                 int(self.calibration_folds) == 0 or int(self.calibration_folds) >= 2,
                 "0 or an int >= 2",
@@ -305,7 +358,7 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
                     f"Got {getattr(self, name)!r} instead."
                 )
 
-    def _lightgbm_params(self) -> dict[str, Any]:
+    def _lightgbm_params(self, seed_offset: int = 0) -> dict[str, Any]:
         return {
             "objective": "multiclass",
             "num_class": len(CLASSES),
@@ -317,28 +370,28 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
             "bagging_freq": 1,
             "feature_fraction": 0.7,
             "num_threads": int(self.n_jobs),
-            "seed": int(self.random_state),
+            "seed": int(self.random_state) + seed_offset,
             "deterministic": True,
             "verbose": -1,
         }
 
-    def _catboost_params(self) -> dict[str, Any]:
+    def _catboost_params(self, seed_offset: int = 0) -> dict[str, Any]:
         return {
             "iterations": int(self.catboost_iterations),
             "learning_rate": self.catboost_learning_rate,
             "depth": int(self.catboost_depth),
             "l2_leaf_reg": 5.0,
-            "max_ctr_complexity": 1,
+            "max_ctr_complexity": int(self.catboost_ctr_complexity),
             "loss_function": "MultiClass",
             "thread_count": int(self.n_jobs),
-            "random_seed": int(self.random_state),
+            "random_seed": int(self.random_state) + seed_offset,
             "allow_writing_files": False,
             "verbose": 0,
         }
 
     # ---- fitting
     def fit(self, X: pd.DataFrame, y: Any) -> SegmentModel:
-        """Fit both members on all rows and the temperature on inner out-of-fold predictions.
+        """Fit both seed bags on all rows (and, if asked, the out-of-fold temperature).
 
         ``y`` holds the segments A-D (strings or a Categorical), one per row of ``X``.
         Returns self.
@@ -352,11 +405,11 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
                 fix="give one segment per customer",
             )
         self.temperature_ = self._out_of_fold_temperature(prepared, labels)
-        booster, catboost = self._fit_members(prepared, labels)
-        self.lightgbm_model_ = lightgbm_to_text(booster)
-        self.catboost_model_ = catboost_to_bytes(catboost)
-        self._booster_cache: lgb.Booster | None = booster
-        self._catboost_cache: CatBoostClassifier | None = catboost
+        boosters, catboosts = self._fit_members(prepared, labels)
+        self.lightgbm_model_ = lightgbm_bag_to_text(boosters)
+        self.catboost_model_ = catboost_bag_to_bytes(catboosts)
+        self._booster_cache: list[lgb.Booster] | None = boosters
+        self._catboost_cache: list[CatBoostClassifier] | None = catboosts
         self.classes_ = np.array(CLASSES, dtype=object)
         self.feature_names_in_ = np.array(schema.FEATURES, dtype=object)
         self.n_features_in_ = len(schema.FEATURES)
@@ -364,17 +417,24 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
 
     def _fit_members(
         self, prepared: PreparedFeatures, labels: np.ndarray
-    ) -> tuple[lgb.Booster, CatBoostClassifier]:
+    ) -> tuple[list[lgb.Booster], list[CatBoostClassifier]]:
+        """Both seed bags: ``lgbm_seeds`` boosters and ``catboost_seeds`` CatBoost models."""
         if len(np.unique(labels)) < len(CLASSES):
             raise SegmentorError(
                 "training needs customers of all four segments A, B, C and D",
                 fix="train on a table with every segment present",
             )
-        booster = fit_lightgbm(
-            prepared.lightgbm, labels, self._lightgbm_params(), int(self.lgbm_rounds)
-        )
-        catboost = fit_catboost(prepared.catboost, labels, self._catboost_params())
-        return booster, catboost
+        boosters = [
+            fit_lightgbm(
+                prepared.lightgbm, labels, self._lightgbm_params(seed), int(self.lgbm_rounds)
+            )
+            for seed in range(int(self.lgbm_seeds))
+        ]
+        catboosts = [
+            fit_catboost(prepared.catboost, labels, self._catboost_params(seed))
+            for seed in range(int(self.catboost_seeds))
+        ]
+        return boosters, catboosts
 
     def _out_of_fold_temperature(self, prepared: PreparedFeatures, labels: np.ndarray) -> float:
         folds = int(self.calibration_folds)
@@ -383,27 +443,43 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         log_probs = np.zeros((len(labels), len(CLASSES)))
         splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
         for train, held_out in splitter.split(np.zeros(len(labels)), labels):
-            booster, catboost = self._fit_members(_subset(prepared, train), labels[train])
-            log_probs[held_out] = self._blend(booster, catboost, _subset(prepared, held_out))
+            boosters, catboosts = self._fit_members(_subset(prepared, train), labels[train])
+            log_probs[held_out] = self._blend(boosters, catboosts, _subset(prepared, held_out))
         return fit_temperature(log_probs, labels)
 
     # ---- predicting
     def _blend(
-        self, booster: lgb.Booster, catboost: CatBoostClassifier, prepared: PreparedFeatures
+        self,
+        boosters: list[lgb.Booster],
+        catboosts: list[CatBoostClassifier],
+        prepared: PreparedFeatures,
     ) -> np.ndarray:
-        """Weighted mean of the members' log-probabilities, shape (n, 4), before temperature."""
-        lgb_log = np.log(np.clip(booster.predict(prepared.lightgbm), 1e-12, 1.0))
-        cb_log = np.log(np.clip(catboost.predict_proba(prepared.catboost), 1e-12, 1.0))
-        weight = float(self.catboost_weight)
-        return (1.0 - weight) * lgb_log + weight * cb_log
+        """Blended raw margins (n, 4) before temperature.
 
-    def _members(self) -> tuple[lgb.Booster, CatBoostClassifier]:
-        """The native members, rebuilt from their serialised form on first use after load."""
+        Each bag's raw multiclass margins are averaged over its seeds, then the two bags are
+        weighted. Up to a per-row constant (which softmax removes) this is the weighted mean
+        of the members' log-probabilities.
+        """
+        lgb_raw = np.mean(
+            [np.asarray(b.predict(prepared.lightgbm, raw_score=True)) for b in boosters], axis=0
+        )
+        cb_raw = np.mean(
+            [
+                np.asarray(m.predict(prepared.catboost, prediction_type="RawFormulaVal"))
+                for m in catboosts
+            ],
+            axis=0,
+        )
+        weight = float(self.catboost_weight)
+        return (1.0 - weight) * lgb_raw + weight * cb_raw
+
+    def _members(self) -> tuple[list[lgb.Booster], list[CatBoostClassifier]]:
+        """The native seed bags, rebuilt from their serialised form on first use after load."""
         check_is_fitted(self, "lightgbm_model_")
         if getattr(self, "_booster_cache", None) is None:
-            self._booster_cache = lgb.Booster(model_str=self.lightgbm_model_)
+            self._booster_cache = lightgbm_bag_from_text(self.lightgbm_model_)
         if getattr(self, "_catboost_cache", None) is None:
-            self._catboost_cache = catboost_from_bytes(self.catboost_model_)
+            self._catboost_cache = catboost_bag_from_bytes(self.catboost_model_)
         return self._booster_cache, self._catboost_cache  # type: ignore[return-value]
 
     def prepare(self, X: pd.DataFrame) -> PreparedFeatures:
@@ -413,8 +489,8 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
 
     def predict_proba_prepared(self, prepared: PreparedFeatures) -> np.ndarray:
         """Calibrated probabilities from :meth:`prepare` output, shape (n, 4), rows sum to 1."""
-        booster, catboost = self._members()
-        return softmax(self._blend(booster, catboost, prepared) / self.temperature_, axis=1)
+        boosters, catboosts = self._members()
+        return softmax(self._blend(boosters, catboosts, prepared) / self.temperature_, axis=1)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities of A, B, C, D (columns in ``classes_`` order), rows sum to 1."""
@@ -447,25 +523,32 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         return (1.0 - weight) * lgb_values[:, -1, :] + weight * cb_values[:, -1, :]
 
     def _member_shap(self, prepared: PreparedFeatures) -> tuple[np.ndarray, np.ndarray]:
-        """Both members' SHAP arrays, each (n, n_columns + 1, 4) with the bias last."""
-        booster, catboost = self._members()
+        """Both bags' SHAP arrays (mean over seeds), each (n, n_columns + 1, 4), bias last."""
+        boosters, catboosts = self._members()
         n_rows, n_columns = prepared.lightgbm.shape
-        raw = np.asarray(booster.predict(prepared.lightgbm, pred_contrib=True))
-        lgb_values = raw.reshape(n_rows, len(CLASSES), n_columns + 1).transpose(0, 2, 1)
-        pool_values = catboost.get_feature_importance(
-            _catboost_pool(prepared.catboost), type="ShapValues"
+        lgb_values = np.mean(
+            [
+                np.asarray(b.predict(prepared.lightgbm, pred_contrib=True))
+                .reshape(n_rows, len(CLASSES), n_columns + 1)
+                .transpose(0, 2, 1)
+                for b in boosters
+            ],
+            axis=0,
         )
-        cb_values = np.asarray(pool_values).transpose(0, 2, 1)
+        pool = _catboost_pool(prepared.catboost)
+        cb_values = np.mean(
+            [
+                np.asarray(m.get_feature_importance(pool, type="ShapValues")).transpose(0, 2, 1)
+                for m in catboosts
+            ],
+            axis=0,
+        )
         return lgb_values, cb_values
 
     def raw_scores(self, X: pd.DataFrame) -> np.ndarray:
         """Blended raw margins (n, 4): contributions summed over attributes plus bias."""
-        booster, catboost = self._members()
-        prepared = self.prepare(X)
-        lgb_raw = np.asarray(booster.predict(prepared.lightgbm, raw_score=True))
-        cb_raw = np.asarray(catboost.predict(prepared.catboost, prediction_type="RawFormulaVal"))
-        weight = float(self.catboost_weight)
-        return (1.0 - weight) * lgb_raw + weight * cb_raw
+        boosters, catboosts = self._members()
+        return self._blend(boosters, catboosts, self.prepare(X))
 
     def __getstate__(self) -> dict[str, Any]:
         # The native objects are caches of lightgbm_model_ / catboost_model_: never persisted.

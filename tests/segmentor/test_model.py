@@ -122,7 +122,8 @@ def test_contributions_add_up_to_raw_scores(model, sample) -> None:
 
 
 def test_lightgbm_member_contributions_equal_its_raw_margin(model, sample) -> None:
-    booster, _ = model._members()
+    boosters, _ = model._members()
+    booster = boosters[0]
     matrix = model.prepare(sample).lightgbm
     raw = booster.predict(matrix, raw_score=True)
     contributions = booster.predict(matrix, pred_contrib=True).reshape(len(sample), 4, -1)
