@@ -48,3 +48,11 @@ def segmentor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     shutil.copytree(trained_model_dir, home / "model")
     monkeypatch.setenv("SEGMENTOR_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test gets its own SQLite store, so no test writes to the user's data folder."""
+    url = f"sqlite:///{tmp_path / 'segmentor-test.db'}"
+    monkeypatch.setenv("SEGMENTOR_DB_URL", url)
+    return url
