@@ -1,0 +1,289 @@
+"""Faults: a killed run, a full disk, an unusable database, a corrupt model or embedding cache.
+
+Each must end in a clear one-line error (exit code 2) or a rebuild, never in a half-written
+output file or a half-stored batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from segmentor.cli import app as cli_app
+from segmentor.errors import SegmentorError
+from segmentor.paths import BUNDLED_PROSPECTS
+from segmentor.writers import safe_child
+
+OLD_OUTPUT = b"ID,Segmentation\r\nold,A\r\n"
+
+
+def _predict(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli_app, ["predict", *args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout + result.stderr
+
+
+def _one_line_error(code: int, output: str, fragment: str) -> None:
+    assert code == 2, output
+    assert "Traceback" not in output
+    errors = [line for line in output.splitlines() if line.startswith("segmentor: error: ")]
+    assert len(errors) == 1, output
+    assert fragment in errors[0], errors[0]
+
+
+@pytest.fixture(scope="module")
+def big_prospects(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 260,000 prospects (the bundled ones, repeated with fresh IDs): several chunks."""
+    lines = BUNDLED_PROSPECTS.read_text().splitlines()
+    header, rows = lines[0], lines[1:]
+    path = tmp_path_factory.mktemp("big") / "big.csv"
+    with path.open("w") as handle:
+        handle.write(header + "\n")
+        for copy in range(100):
+            for number, row in enumerate(rows):
+                handle.write(f"{copy}-{number}{row[row.index(',') :]}\n")
+    return path
+
+
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "segmentor", "predict", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _kill_once_writing(process: subprocess.Popen[bytes], folder: Path, name: str) -> None:
+    """SIGKILL the process as soon as its temporary output holds some bytes."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        partial = [p for p in folder.glob(f".{name}.*.tmp") if p.stat().st_size > 0]
+        if partial:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+            return
+        time.sleep(0.05)
+    process.kill()
+    pytest.fail(f"the run ended or stalled before writing (exit {process.poll()})")
+
+
+def test_killed_mid_write_leaves_the_old_output_and_no_batch(
+    big_prospects: Path, trained_model_dir: Path, tmp_path: Path
+) -> None:
+    """``predict --save`` killed while writing: the old output is intact, no batch stored."""
+    target = tmp_path / "out.csv"
+    target.write_bytes(OLD_OUTPUT)
+    database = tmp_path / "batches.db"
+    env = {**os.environ, "SEGMENTOR_DB_URL": f"sqlite:///{database}"}
+    args = [str(big_prospects), "--model", str(trained_model_dir), "--out", str(target), "--save"]
+    process = _start(args, env)
+    _kill_once_writing(process, tmp_path, target.name)
+    assert process.returncode == -signal.SIGKILL
+    assert target.read_bytes() == OLD_OUTPUT
+    from segmentor.store import open_store
+
+    store = open_store(f"sqlite:///{database}")
+    try:
+        assert store.list_batches() == []
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 KiB tmpfs (root only; skipped where mounting is not permitted)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_full_disk_is_a_clear_error_and_leaves_nothing(
+    suffix: str, tiny_disk: Path, trained_model_dir: Path
+) -> None:
+    target = tiny_disk / f"out{suffix}"
+    code, output = _predict(
+        [str(BUNDLED_PROSPECTS), "--model", str(trained_model_dir), "--out", str(target)]
+    )
+    _one_line_error(code, output, "cannot write the output")
+    assert list(tiny_disk.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://segmentor@127.0.0.1:1/segmentor",
+        "sqlite:////proc/segmentor-no-such-dir/batches.db",
+    ],
+    ids=["closed-port", "unwritable-sqlite"],
+)
+def test_database_unavailable_is_a_clear_error_and_writes_nothing(
+    url: str, trained_model_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.csv"
+    code, output = _predict(
+        [str(BUNDLED_PROSPECTS), "--model", str(trained_model_dir), "--out", str(target), "--save"],
+        env={"SEGMENTOR_DB_URL": url},
+    )
+    _one_line_error(code, output, "database")
+    assert not target.exists()
+
+
+def test_api_answers_503_when_the_database_goes_away(trained_model, tmp_path: Path) -> None:
+    """The database folder removed under a running API: 503 with one line, no 500."""
+    api = pytest.importorskip("segmentor.api")
+    from fastapi.testclient import TestClient
+
+    from segmentor.store import open_store
+
+    folder = tmp_path / "db"
+    folder.mkdir()
+    store = open_store(f"sqlite:///{folder / 'batches.db'}")
+    app = api.create_app(trained_model, store, api_keys=("k",))
+    shutil.rmtree(folder)
+    (tmp_path / "db").write_text("a file where the database folder was")
+    with TestClient(app) as client:
+        answer = client.post(
+            "/predict/file",
+            files={"file": ("p.csv", BUNDLED_PROSPECTS.read_bytes())},
+            headers={"X-API-Key": "k"},
+        )
+    assert answer.status_code == 503, answer.text
+    assert "database" in answer.json()["detail"]
+    store.close()
+
+
+# --- corrupt model directories -----------------------------------------------------------
+
+
+def _garbage(model: Path) -> None:
+    (model / "model.skops").write_bytes(os.urandom(4096))
+
+
+def _truncated(model: Path) -> None:
+    data = (model / "model.skops").read_bytes()
+    (model / "model.skops").write_bytes(data[: len(data) // 2])
+
+
+def _untrusted_type(model: Path) -> None:
+    import skops.io as sio
+
+    sio.dump(argparse.Namespace(payload="x"), model / "model.skops")
+
+
+def _empty(model: Path) -> None:
+    (model / "model.skops").write_bytes(b"")
+
+
+def _bad_card(model: Path) -> None:
+    (model / "model_card.json").write_text("{not json")
+
+
+def _bad_known(model: Path) -> None:
+    (model / "known_customers.csv").write_bytes(b"\x00\x01 not a csv")
+
+
+CORRUPTIONS = {
+    "garbage-model": (_garbage, "model"),
+    "truncated-model": (_truncated, "model"),
+    "untrusted-type": (_untrusted_type, "untrusted"),
+    "empty-model": (_empty, "model"),
+    "bad-card": (_bad_card, "model card"),
+    "bad-known-customers": (_bad_known, "known-customer file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORRUPTIONS))
+def test_corrupt_model_directory_is_refused_clearly(
+    name: str, trained_model_dir: Path, tmp_path: Path
+) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(trained_model_dir, model)
+    corrupt, fragment = CORRUPTIONS[name]
+    corrupt(model)
+    target = tmp_path / "out.csv"
+    code, output = _predict([str(BUNDLED_PROSPECTS), "--model", str(model), "--out", str(target)])
+    _one_line_error(code, output, fragment)
+    assert not target.exists()
+
+
+# --- sereadipity's embedding cache ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "nan"])
+def test_corrupt_embedding_cache_is_rebuilt(damage: str, tmp_path: Path) -> None:
+    from sereadipity.embeddings import cached_embeddings
+
+    texts = ["A whale hunt on the high seas.", "A governess in a haunted house."]
+    first = cached_embeddings(texts, tmp_path, progress=False)
+    [cache] = tmp_path.glob("*.npy")
+    if damage == "garbage":
+        cache.write_bytes(os.urandom(512))
+    elif damage == "truncated":
+        cache.write_bytes(cache.read_bytes()[:100])
+    elif damage == "wrong-shape":
+        np.save(cache, np.ones((3, 2), dtype=np.float32))
+    else:
+        np.save(cache, np.full_like(first, np.nan))
+    again = cached_embeddings(texts, tmp_path, progress=False)
+    np.testing.assert_allclose(again, first, atol=1e-6)
+    np.testing.assert_allclose(np.load(cache, allow_pickle=False), first, atol=1e-6)
+
+
+# --- output names ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["../escape.csv", "/etc/passwd", "sub/dir.csv", "..", ".", "", "a/../../b.csv"]
+)
+def test_output_names_cannot_leave_the_folder(name: str, tmp_path: Path) -> None:
+    with pytest.raises(SegmentorError, match="would leave the output folder"):
+        safe_child(tmp_path, name)
+
+
+def test_plain_output_names_stay_in_the_folder(tmp_path: Path) -> None:
+    assert safe_child(tmp_path, "segment_A.csv") == (tmp_path / "segment_A.csv").resolve()
+    assert safe_child(tmp_path, "..hidden.csv").parent == tmp_path.resolve()
+
+
+def test_api_download_name_cannot_carry_a_path(trained_model, tmp_path: Path) -> None:
+    api = pytest.importorskip("segmentor.api")
+    from fastapi.testclient import TestClient
+
+    from segmentor.store import open_store
+
+    app = api.create_app(
+        trained_model, open_store(f"sqlite:///{tmp_path / 'b.db'}"), api_keys=("k",)
+    )
+    with TestClient(app) as client:
+        answer = client.post(
+            "/predict/file",
+            files={"file": ("../../etc/cron.d/evil\r\nX: y.csv", BUNDLED_PROSPECTS.read_bytes())},
+            headers={"X-API-Key": "k"},
+        )
+    assert answer.status_code == 200, answer.text
+    disposition = answer.headers["content-disposition"]
+    filename = disposition.split('filename="', 1)[1].rstrip('"')
+    assert "/" not in filename and "\\" not in filename and "\r" not in filename
+    assert "x" not in {k.lower() for k in answer.headers}
