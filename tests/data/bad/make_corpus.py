@@ -1,6 +1,7 @@
 """Generate the bad-input corpus and its manifest, expected.json (deterministic).
 
-Run from the repository root: ``.venv/bin/python tests/data/bad/make_corpus.py``. Every file
+Run from the repository root: ``.venv/bin/python tests/data/bad/make_corpus.py``
+(``--table`` prints the manifest as the Markdown table of docs/hardening.md). Every file
 is written from the rows below, so the same script always writes the same bytes; the
 manifest says, for each file, what the product must do with it:
 
@@ -19,6 +20,7 @@ import csv
 import io
 import json
 import random
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -423,7 +425,26 @@ GROUPS: tuple[Callable[[Manifest], dict[str, bytes]], ...] = (
 )
 
 
+def markdown_table(manifest: Manifest) -> str:
+    """The manifest as the README's table: file, outcome, what must be said."""
+    lines = ["| File | Outcome | Rows in = out | Message or notes checked |", "|---|---|---|---|"]
+    for name, expected in sorted(manifest.items()):
+        if expected["outcome"] == "refused":
+            said = f"exit 2 / HTTP 422: `{expected['message']}`"
+            rows = "-"
+        else:
+            said = "; ".join(f"`{n}`" for n in expected["notes"]) or str(
+                expected.get("describes", "")
+            )
+            rows = str(expected["rows"])
+        lines.append(f"| `{name}` | {expected['outcome']} | {rows} | {said} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if "--table" in sys.argv:
+        print(markdown_table(json.loads((HERE / "expected.json").read_text())))
+        return
     manifest: Manifest = {}
     for group in GROUPS:
         for name, data in group(manifest).items():
