@@ -72,11 +72,13 @@ def train(
     labels = table.frame["Segmentation"].astype(str).to_numpy()
     cv_metrics = None
     if cv:
-        report = _cross_validate(table.features, labels, n_repeats=1, baselines=False)
+        report = _cross_validate(
+            table.features, labels, n_splits=folds, n_repeats=1, baselines=False
+        )
         product = report["segment model"]
         cv_metrics = product.summary()
         out.print(
-            f"5-fold CV: accuracy {product.accuracy_mean:.3f} ± {product.accuracy_std:.3f}, "
+            f"{folds}-fold CV: accuracy {product.accuracy_mean:.3f} ± {product.accuracy_std:.3f}, "
             f"log loss {product.log_loss_mean:.3f} ± {product.log_loss_std:.3f}"
         )
     with console.status(f"Fitting on {len(table.frame)} customers…"):
