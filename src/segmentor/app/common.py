@@ -8,6 +8,7 @@ and the model version, so that moving a filter or switching pages never recomput
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from segmentor.config import Settings
 from segmentor.i18n import LANGUAGE_NAMES, LANGUAGES, number, t
 from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
 from segmentor.schema import CustomerTable
+from segmentor.writers import to_csv_bytes, to_excel_bytes
 
 LANG_KEY = "lang"
 DATASET_KEY = "dataset"
@@ -149,3 +151,37 @@ def dataset_caption(dataset: Dataset, rows: int, lang: str) -> str:
 def sidebar_footer(lang: str) -> None:
     """The model version, small, at the bottom of the sidebar."""
     st.sidebar.caption(t("app.model", lang, version=model().version))
+
+
+def download_row(
+    label: str,
+    frame_of: Callable[[], pd.DataFrame],
+    file_stem: str,
+    key: str,
+    lang: str,
+    help_text: str | None = None,
+) -> None:
+    """One line of the page: a label, then CSV and Excel downloads of ``frame_of()``.
+
+    The frame is built only when a button is clicked; both files are formula-neutralised.
+    """
+    line = st.columns([3, 1, 1], vertical_alignment="center")
+    line[0].markdown(f"**{label}**", help=help_text)
+    line[1].download_button(
+        t("batch.download.csv", lang),
+        data=lambda: to_csv_bytes(frame_of()),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+    line[2].download_button(
+        t("batch.download.excel", lang),
+        data=lambda: to_excel_bytes(frame_of()),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_xlsx",
+    )

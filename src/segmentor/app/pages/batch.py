@@ -8,7 +8,6 @@ from segmentor.i18n import number, percent, t
 from segmentor.readers import SUPPORTED
 from segmentor.schema import SEGMENTS
 from segmentor.scoring import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
-from segmentor.writers import to_csv_bytes, to_excel_bytes
 
 lang = common.language()
 st.title(t("batch.title", lang))
@@ -139,41 +138,20 @@ st.subheader(t("batch.downloads", lang))
 stem = dataset.name.rsplit(".", 1)[0]
 
 
-def _downloads(label: str, help_text: str, frame_of, file_stem: str, key: str) -> None:
-    line = st.columns([3, 1, 1], vertical_alignment="center")
-    line[0].markdown(f"**{label}**", help=help_text)
-    line[1].download_button(
-        t("batch.download.csv", lang),
-        data=lambda: to_csv_bytes(frame_of()),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"{key}_csv",
-    )
-    line[2].download_button(
-        t("batch.download.excel", lang),
-        data=lambda: to_excel_bytes(frame_of()),
-        file_name=f"{file_stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"{key}_xlsx",
-    )
-
-
-_downloads(
+common.download_row(
     t("batch.download.all", lang),
-    t("batch.download.all_help", lang),
     lambda: view.frame,
     f"{stem}.segments",
     "all",
+    lang,
+    help_text=t("batch.download.all_help", lang),
 )
 for segment in SEGMENTS:
-    _downloads(
+    common.download_row(
         t("batch.download.segment", lang, segment=segment, count=number(counts[segment], lang)),
-        t("batch.download.segment_help", lang, segment=segment),
         lambda segment=segment: results.segment_list(view, segment),
         f"{stem}.segment_{segment}",
         f"segment_{segment}",
+        lang,
+        help_text=t("batch.download.segment_help", lang, segment=segment),
     )

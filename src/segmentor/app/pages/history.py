@@ -7,7 +7,6 @@ from segmentor.app import common, history_store
 from segmentor.errors import SegmentorError
 from segmentor.i18n import number, t
 from segmentor.schema import SEGMENTS
-from segmentor.writers import to_csv_bytes, to_excel_bytes
 
 lang = common.language()
 st.title(t("history.title", lang))
@@ -71,23 +70,10 @@ choices += [
     for s in SEGMENTS
 ]
 for label, segment, suffix in choices:
-    line = st.columns([3, 1, 1], vertical_alignment="center")
-    line[0].markdown(f"**{label}**")
-    line[1].download_button(
-        t("batch.download.csv", lang),
-        data=lambda segment=segment: to_csv_bytes(store.export(batch.id, segment)),
-        file_name=f"{stem}.{suffix}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"history_{suffix}_csv",
-    )
-    line[2].download_button(
-        t("batch.download.excel", lang),
-        data=lambda segment=segment: to_excel_bytes(store.export(batch.id, segment)),
-        file_name=f"{stem}.{suffix}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"history_{suffix}_xlsx",
+    common.download_row(
+        label,
+        lambda segment=segment: store.export(batch.id, segment),
+        f"{stem}.{suffix}",
+        f"history_{suffix}",
+        lang,
     )
