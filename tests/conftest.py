@@ -39,8 +39,9 @@ def train_path() -> Path:
 
 
 @pytest.fixture
-def segmentor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                   trained_model_dir: Path) -> Path:
+def segmentor_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trained_model_dir: Path
+) -> Path:
     """A fresh SEGMENTOR_HOME whose default model is the session's trained model."""
     import shutil
 

@@ -12,13 +12,16 @@ from segmentor.readers import iter_table_chunks, read_bytes, read_table
 from segmentor.schema import FEATURES, ID, parse_customers
 
 HEADER = ",".join((ID, *FEATURES))
-SAMPLE = HEADER + """
+SAMPLE = (
+    HEADER
+    + """
 458989,Female,Yes,36,Yes,Engineer,0.0,Low,1.0,Cat_6
 458994,Male,Yes,37,Yes,Healthcare,8.0,Average,4.0,Cat_6
 458996,Female,Yes,69,No,,0.0,Low,1.0,Cat_6
 459000,Male,Yes,59,No,Executive,11.0,High,2.0,Cat_6
 459001,Female,No,19,No,Marketing,,Low,4.0,Cat_6
 """
+)
 
 
 def _expected() -> pd.DataFrame:
