@@ -35,6 +35,7 @@ format: install
 
 test: install system-deps lint
 	bash scripts/run-tests.sh
+	bash scripts/pip-audit.sh
 
 bench: install
 	$(BIN)/python benchmarks/accuracy.py

@@ -662,7 +662,22 @@ def load_estimator(path: Path) -> SegmentModel:
             "the file does not hold a fitted segment model", file=str(path), fix=_RETRAIN
         )
     _audit_state(model, path)
+    _check_members_score(model, path)
     return model
+
+
+def _check_members_score(model: SegmentModel, path: Path) -> None:
+    """Rebuild the native members and score one empty row, so that a model written by another
+    version of this code is refused at load time, not half-way through a batch."""
+    probe = pd.DataFrame({name: [np.nan] for name in model.feature_names_in_})
+    try:
+        model.predict_proba(probe)
+    except Exception as error:  # LightGBM / CatBoost raise their own types for foreign blobs
+        raise SegmentorError(
+            f"the model was written by another version and cannot score ({type(error).__name__})",
+            file=str(path),
+            fix=_RETRAIN,
+        ) from None
 
 
 # skops trusts scikit-learn and NumPy types by default, so get_untrusted_types does not list

@@ -200,3 +200,12 @@ def test_bad_parameter_is_reported(labelled) -> None:
 def test_missing_feature_column_is_a_user_error(model, sample) -> None:
     with pytest.raises(SegmentorError, match="Age"):
         model.predict_proba(sample.drop(columns="Age"))
+
+
+def test_member_written_by_another_version_is_refused_at_load(model, tmp_path: Path) -> None:
+    foreign = clone(model)
+    foreign.__dict__.update(model.__getstate__())
+    foreign.catboost_model_ = foreign.catboost_model_[: len(foreign.catboost_model_) // 2]
+    save_estimator(foreign, tmp_path / "foreign.skops")
+    with pytest.raises(SegmentorError, match="another version and cannot score"):
+        load_estimator(tmp_path / "foreign.skops")
