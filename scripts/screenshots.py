@@ -1,7 +1,8 @@
 """Capture one screenshot of each page of the app into docs/screenshots/.
 
 Starts ``segmentor app`` on a free port (with the current SEGMENTOR_HOME; the default model
-is trained first if missing), drives Debian's Chromium with Playwright, and prints how long
+is trained first if missing; the History page shows the batches already in its database, e.g.
+from ``segmentor predict FILE --save``), drives Debian's Chromium with Playwright, and prints how long
 the first page took to become usable. Usage: ``.venv/bin/python scripts/screenshots.py``.
 """
 
@@ -72,6 +73,7 @@ def main() -> int:
         capture(page, base, "profiles", "Segments at a glance", "segment-profiles.png")
         capture(page, base, "market", "Classifier AUC", "market-check.png")
         capture_books(page, base)
+        capture(page, base, "history", "History of scored files", "history.png")
         page.goto(base)
         launch.wait_for_results(page)
         page.get_by_role("radio", name="Français").click()
