@@ -2,8 +2,8 @@
 
 Starts ``segmentor app`` on a free port (with the current SEGMENTOR_HOME; the default model
 is trained first if missing; the History page shows the batches already in its database, e.g.
-from ``segmentor predict FILE --save``), drives Debian's Chromium with Playwright, and prints how long
-the first page took to become usable. Usage: ``.venv/bin/python scripts/screenshots.py``.
+from ``segmentor predict FILE --save``), drives Debian's Chromium with Playwright, and prints
+how long the first page took to become usable. Usage: ``.venv/bin/python scripts/screenshots.py``.
 """
 
 from __future__ import annotations
