@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_driver import HOME, TIMEOUT, start_app
 from streamlit.testing.v1 import AppTest
 
-import segmentor.app
 from segmentor import i18n
 from segmentor.app import results
 from segmentor.readers import read_table
@@ -24,9 +24,7 @@ from segmentor.scoring import score_table
 from segmentor.trained import TrainedModel
 from segmentor.writers import to_excel_bytes
 
-HOME = Path(segmentor.app.__file__).with_name("Home.py")
 SMALL_CATALOG = Path(__file__).parents[1] / "sereadipity" / "data" / "small_catalog.csv"
-TIMEOUT = 180
 
 
 @pytest.fixture
@@ -40,17 +38,6 @@ def app_env(monkeypatch: pytest.MonkeyPatch, trained_model_dir: Path) -> Path:
 def bundled_counts(trained_model: TrainedModel, prospects_path: Path) -> dict[str, int]:
     table = parse_customers(read_table(prospects_path), str(prospects_path))
     return score_table(table, trained_model).summary()["segments"]  # type: ignore[return-value]
-
-
-def _start(page: str | None = None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(HOME), default_timeout=TIMEOUT)
-    if lang is not None:
-        at.session_state["lang"] = lang
-    at.run()
-    if page is not None:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -69,7 +56,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
 def test_first_page_shows_the_bundled_prospects_segmented(
     app_env: Path, bundled_counts: dict[str, int]
 ) -> None:
-    at = _start()
+    at = start_app()
     assert at.title[0].value == "Segment a prospect file"
     metrics = _metrics(at)
     assert _digits(metrics["Prospects"]) == 2627
@@ -87,7 +74,7 @@ def test_uploaded_csv_with_bad_values_shows_row_notes(app_env: Path, prospects_p
     frame.loc[2, "Profession"] = "Astronaut"
     frame.loc[5, "Age"] = "250"
     frame["Email"] = [f"p{i}@example.com" for i in range(len(frame))]
-    at = _start()
+    at = start_app()
     at.file_uploader(key="upload").set_value(("leads.csv", _csv(frame), "text/csv")).run()
     assert not at.exception and not at.error
     assert "leads.csv" in at.info[0].value
@@ -99,7 +86,7 @@ def test_uploaded_csv_with_bad_values_shows_row_notes(app_env: Path, prospects_p
 
 
 def test_a_file_without_the_customer_columns_is_refused_in_one_message(app_env: Path) -> None:
-    at = _start()
+    at = start_app()
     at.file_uploader(key="upload").set_value(
         ("contacts.csv", b"ID,Gender,Age,phone\n1,Female,40,0102\n", "text/csv")
     ).run()
@@ -121,7 +108,7 @@ def test_excel_and_parquet_uploads_are_read(app_env: Path, prospects_path: Path,
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         data = buffer.getvalue()
-    at = _start()
+    at = start_app()
     at.file_uploader(key="upload").set_value((f"leads.{kind}", data, "application/octet-stream"))
     at.run()
     assert not at.exception and not at.error
@@ -129,7 +116,7 @@ def test_excel_and_parquet_uploads_are_read(app_env: Path, prospects_path: Path,
 
 
 def test_filters_narrow_the_results_table(app_env: Path, bundled_counts: dict[str, int]) -> None:
-    at = _start()
+    at = start_app()
     at.pills(key="filter_segments").set_value(["A"]).run()
     table = at.dataframe[-1].value
     assert len(table) == bundled_counts["A"]
@@ -143,7 +130,7 @@ def test_filters_narrow_the_results_table(app_env: Path, bundled_counts: dict[st
 
 def test_going_back_to_the_bundled_prospects(app_env: Path, prospects_path: Path) -> None:
     frame = pd.read_csv(prospects_path, dtype=str).head(10)
-    at = _start()
+    at = start_app()
     at.file_uploader(key="upload").set_value(("ten.csv", _csv(frame), "text/csv")).run()
     assert _digits(_metrics(at)["Prospects"]) == 10
     at.file_uploader(key="upload").set_value(None).run()
@@ -155,7 +142,7 @@ def test_going_back_to_the_bundled_prospects(app_env: Path, prospects_path: Path
 def test_prospect_page_explains_the_example(app_env: Path, trained_model: TrainedModel) -> None:
     from segmentor import explain
 
-    at = _start("pages/prospect.py")
+    at = start_app("pages/prospect.py")
     values = {box.key.removeprefix("prospect_"): box.value for box in at.selectbox}
     values |= {box.key.removeprefix("prospect_"): box.value for box in at.number_input}
     expected = explain.explain(trained_model, explain.prospect_features(values))
@@ -168,7 +155,7 @@ def test_prospect_page_explains_the_example(app_env: Path, trained_model: Traine
 def test_prospect_page_accepts_unknown_values(app_env: Path, trained_model: TrainedModel) -> None:
     from segmentor import explain
 
-    at = _start("pages/prospect.py")
+    at = start_app("pages/prospect.py")
     for box in at.selectbox:
         box.select_index(0)  # Unknown
     at.run()
@@ -181,7 +168,7 @@ def test_prospect_page_accepts_unknown_values(app_env: Path, trained_model: Trai
 
 
 def test_changing_an_attribute_updates_the_answer(app_env: Path) -> None:
-    at = _start("pages/prospect.py")
+    at = start_app("pages/prospect.py")
     answers = set()
     for spending in ("Low", "Average", "High"):
         at.selectbox(key="prospect_Spending_Score").set_value(spending).run()
@@ -191,7 +178,7 @@ def test_changing_an_attribute_updates_the_answer(app_env: Path) -> None:
 
 # --------------------------------------------------------------------------- profiles, market
 def test_profiles_page_draws_existing_and_predicted_profiles(app_env: Path) -> None:
-    at = _start("pages/profiles.py")
+    at = start_app("pages/profiles.py")
     assert len(at.get("vega_lite_chart")) == 2
     existing, prospects = (frame.value for frame in at.dataframe)
     assert list(existing.index) == list(SEGMENTS)
@@ -202,7 +189,7 @@ def test_profiles_page_draws_existing_and_predicted_profiles(app_env: Path) -> N
 
 
 def test_market_page_gives_a_verdict_on_the_bundled_prospects(app_env: Path) -> None:
-    at = _start("pages/market_check.py")
+    at = start_app("pages/market_check.py")
     verdicts = [box.value for box in (*at.success, *at.warning, *at.error)]
     assert len(verdicts) == 1 and "2,332 known customers" in verdicts[0]
     metrics = _metrics(at)
@@ -214,7 +201,7 @@ def test_market_page_gives_a_verdict_on_the_bundled_prospects(app_env: Path) -> 
 
 def test_market_page_checks_the_uploaded_file(app_env: Path, prospects_path: Path) -> None:
     frame = pd.read_csv(prospects_path, dtype=str)
-    at = _start()
+    at = start_app()
     at.file_uploader(key="upload").set_value(("new.csv", _csv(frame.head(200)), "text/csv"))
     at.run()
     at.switch_page("pages/market_check.py").run()
@@ -233,12 +220,12 @@ def test_market_page_checks_the_uploaded_file(app_env: Path, prospects_path: Pat
     ],
 )
 def test_every_page_speaks_french(app_env: Path, page: str | None, title: str) -> None:
-    at = _start(page, lang="fr")
+    at = start_app(page, lang="fr")
     assert at.title[0].value == title
 
 
 def test_sidebar_switch_changes_the_language(app_env: Path) -> None:
-    at = _start()
+    at = start_app()
     at.button_group(key="lang").set_value("fr").run()
     assert at.title[0].value == "Segmenter un fichier de prospects"
     assert "Clients connus" in _metrics(at)
@@ -248,7 +235,7 @@ def test_segmentor_lang_sets_the_default_language(
     app_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SEGMENTOR_LANG", "fr")
-    at = _start()
+    at = start_app()
     assert at.title[0].value == "Segmenter un fichier de prospects"
 
 

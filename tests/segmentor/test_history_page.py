@@ -6,17 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_driver import start_app
 
-import segmentor.app
 from segmentor.readers import read_table
 from segmentor.schema import SEGMENTS
 from segmentor.scoring import score_frame
 from segmentor.store import open_store
 from segmentor.trained import TrainedModel
-
-HOME = Path(segmentor.app.__file__).with_name("Home.py")
-TIMEOUT = 180
 
 
 @pytest.fixture
@@ -28,19 +24,8 @@ def db_url(monkeypatch: pytest.MonkeyPatch, trained_model_dir: Path, tmp_path: P
     return url
 
 
-def _start(page: str | None = None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(HOME), default_timeout=TIMEOUT)
-    if lang is not None:
-        at.session_state["lang"] = lang
-    at.run()
-    if page is not None:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_an_empty_history_says_so(db_url: str) -> None:
-    at = _start("pages/history.py")
+    at = start_app("pages/history.py")
     assert at.title[0].value == "History of scored files"
     assert "No scored file yet" in at.info[0].value
 
@@ -53,7 +38,7 @@ def test_the_history_lists_batches_and_offers_downloads(
     first = store.save_batch(scored.head(10), "small.csv", "api", trained_model.version)
     second = store.save_batch(scored, "test.csv", "cli", trained_model.version)
     store.close()
-    at = _start("pages/history.py")
+    at = start_app("pages/history.py")
     table = at.dataframe[0].value
     assert list(table["Batch"]) == [second, first]
     assert list(table["Rows"]) == [2627, 10]
@@ -70,13 +55,13 @@ def test_the_history_lists_batches_and_offers_downloads(
 
 
 def test_the_history_speaks_french(db_url: str) -> None:
-    at = _start("pages/history.py", lang="fr")
+    at = start_app("pages/history.py", lang="fr")
     assert at.title[0].value == "Historique des fichiers segmentés"
 
 
 def test_an_upload_is_saved_once(db_url: str, prospects_path: Path) -> None:
     frame = pd.read_csv(prospects_path, dtype=str).head(30)
-    at = _start()
+    at = start_app()
     upload = frame.to_csv(index=False).encode()
     at.file_uploader(key="upload").set_value(("leads.csv", upload, "text/csv")).run()
     assert not at.exception and not at.warning
@@ -92,7 +77,7 @@ def test_an_unusable_database_warns_but_the_page_works(
 ) -> None:
     monkeypatch.setenv("SEGMENTOR_DB_URL", "postgresql+psycopg://u:pw@127.0.0.1:1/none")
     frame = pd.read_csv(prospects_path, dtype=str).head(5)
-    at = _start()
+    at = start_app()
     at.file_uploader(key="upload").set_value(
         ("five.csv", frame.to_csv(index=False).encode(), "text/csv")
     ).run()
