@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -382,17 +383,19 @@ def _parse_categorical(
         dtype=np.int64,
     )
     unknown = np.array([text is not None for text in texts], dtype=bool) & (categories < 0)
-    for position in np.flatnonzero(_take(unknown, codes, False)):
-        value = texts[codes[position]]
-        notes.append(
-            RowNote(
-                first_row + int(position),
-                column,
-                str(value),
-                f"unknown value {_quote(value)} (expected one of "
-                f"{', '.join(allowed)}); treated as missing",
-            )
-        )
+    expected = ", ".join(allowed)
+    _note_flagged_rows(
+        notes,
+        unknown,
+        codes,
+        first_row,
+        column,
+        lambda text: (
+            str(text),
+            f"unknown value {_quote(text)} (expected one of {expected}); treated as missing",
+        ),
+        texts,
+    )
     return pd.Categorical.from_codes(_take(categories, codes, -1), categories=list(allowed))
 
 
@@ -409,31 +412,48 @@ def _parse_numeric(
     cells = pd.Series([pd.NA if t is None else t for t in normalised], dtype=object)
     numbers = pd.to_numeric(cells, errors="coerce").astype("float64").to_numpy()
     not_number = np.array([t is not None for t in texts], dtype=bool) & np.isnan(numbers)
-    for position in np.flatnonzero(_take(not_number, codes, False)):
-        value = texts[codes[position]]
-        notes.append(
-            RowNote(
-                first_row + int(position),
-                column,
-                str(value),
-                f"{_quote(value)} is not a number; treated as missing",
-            )
-        )
+    _note_flagged_rows(
+        notes,
+        not_number,
+        codes,
+        first_row,
+        column,
+        lambda text: (str(text), f"{_quote(text)} is not a number; treated as missing"),
+        texts,
+    )
     with np.errstate(invalid="ignore"):
         out_of_range = ~np.isnan(numbers) & ~((numbers >= low) & (numbers <= high))
-    for position in np.flatnonzero(_take(out_of_range, codes, False)):
-        value = numbers[codes[position]]
-        notes.append(
-            RowNote(
-                first_row + int(position),
-                column,
-                _number_text(value),
-                f"{_number_text(value)} is outside the plausible range "
-                f"{low:g}-{high:g}; treated as missing",
-            )
-        )
+    _note_flagged_rows(
+        notes,
+        out_of_range,
+        codes,
+        first_row,
+        column,
+        lambda number: (
+            _number_text(number),
+            f"{_number_text(number)} is outside the "
+            f"plausible range {low:g}-{high:g}; treated as missing",
+        ),
+        numbers,
+    )
     parsed = np.where(out_of_range, np.nan, numbers)
     return pd.Series(_take(parsed, codes, np.nan), index=values.index, dtype="float64")
+
+
+def _note_flagged_rows(
+    notes: list[RowNote],
+    flagged: np.ndarray,
+    codes: np.ndarray,
+    first_row: int,
+    column: str,
+    describe: Callable[[Any], tuple[str, str]],
+    distinct: Sequence[Any] | np.ndarray,
+) -> None:
+    """Note every row whose distinct value is flagged; ``describe(value)`` gives the note's
+    value text and problem."""
+    for position in np.flatnonzero(_take(flagged, codes, False)):
+        value, problem = describe(distinct[codes[position]])
+        notes.append(RowNote(first_row + int(position), column, value, problem))
 
 
 def _parse_target(values: pd.Series, source: str, required: bool, first_row: int) -> pd.Categorical:
