@@ -37,21 +37,28 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     """Run ``write(temporary)`` beside ``target``, then rename: readers see old or whole new."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _cannot_write(target, error) from None
     os.close(handle)
     temporary = Path(name)
     try:
         write(temporary)
         os.replace(temporary, target)
     except OSError as error:
-        raise SegmentorError(
-            f"cannot write the output ({error.strerror or error})",
-            file=str(target),
-            fix="free some disk space or choose another --out location",
-        ) from None
+        raise _cannot_write(target, error) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _cannot_write(target: Path, error: OSError) -> SegmentorError:
+    return SegmentorError(
+        f"cannot write the output ({error.strerror or error})",
+        file=str(target),
+        fix="free some disk space or choose another --out location",
+    )
 
 
 def write_table(frame: pd.DataFrame, target: Path) -> None:

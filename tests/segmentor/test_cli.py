@@ -102,3 +102,14 @@ def test_train_saves_a_model_with_its_card(tmp_path: Path, train_path: Path) -> 
     assert card["rows"] == 800 and card["classes"] == ["A", "B", "C", "D"]
     assert card["cv"]["accuracy_mean"] > 0.3
     assert {"scikit-learn", "lightgbm", "skops"} <= set(card["versions"])
+
+
+def test_output_folder_that_cannot_exist_is_exit_2(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    result = runner.invoke(app, ["predict", str(prospects_path), "--out", str(blocker / "o.csv")])
+    assert result.exit_code == 2, result.output
+    assert "cannot write the output" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
