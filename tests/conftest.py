@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from segmentor import trained
 from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
 
 DATA = Path(__file__).parent / "data"
+
+# The suite is a gate: the same examples on every run, so a red CI is a real regression.
+# `HYPOTHESIS_PROFILE=explore pytest` draws fresh random examples to hunt for new failures.
+settings.register_profile("gate", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 
 @pytest.fixture(scope="session")

@@ -127,5 +127,7 @@ def _counts(documents: Sequence[list[str]], vocabulary: list[str]) -> np.ndarray
 
 def unit_rows(matrix: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length; all-zero rows stay zero. Returns float32."""
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return (matrix / np.where(norms == 0, 1, norms)).astype(np.float32)
+    # float64 so that tiny (even subnormal float32) rows still come out of unit length.
+    wide = np.asarray(matrix, dtype=np.float64)
+    norms = np.linalg.norm(wide, axis=1, keepdims=True)
+    return (wide / np.where(norms == 0, 1, norms)).astype(np.float32)
