@@ -1,4 +1,4 @@
-"""The segment model: a blend of a LightGBM seed bag and CatBoost on the customer features.
+"""The segment model: a blend of LightGBM, CatBoost and a small neural network.
 
 :class:`SegmentModel` follows scikit-learn's conventions. It takes the typed feature frame of
 :func:`segmentor.schema.parse_customers` (columns :data:`segmentor.schema.FEATURES`, any order,
@@ -8,9 +8,12 @@ How it works (the experiments behind each choice are in ``docs/model.md``):
 
 1. :func:`engineer_features` adds a few derived columns to the nine attributes (ordinal
    Spending_Score, number of missing values, missing indicators, Age x Ever_Married).
-2. Two members are fitted: a seed bag of strongly regularised LightGBM boosters on native
-   categoricals (``lgbm_seeds``), and CatBoost (``catboost_seeds`` seeds) with its ordered
-   target statistics and categorical combinations (``catboost_ctr_complexity``).
+2. Three members are fitted: a seed bag of strongly regularised LightGBM boosters on native
+   categoricals (``lgbm_seeds``), CatBoost (``catboost_seeds`` seeds) with its ordered
+   target statistics and categorical combinations (``catboost_ctr_complexity``), and a seed
+   bag of small multilayer perceptrons on one-hot and piecewise-linear encoded attributes
+   (``network_seeds``; :mod:`segmentor.network`), whose smooth boundaries err differently
+   from the trees'.
 3. Their raw margins (averaged over each bag's seeds) are blended with fixed weights, which
    up to a per-row constant is the weighted mean of their log-probabilities, then divided by
    ``temperature_``. By default (``calibration_folds=0``) the temperature is 1: the blend is
@@ -19,7 +22,8 @@ How it works (the experiments behind each choice are in ``docs/model.md``):
    calibration never sees a row the scored model was trained on.
 
 Persistence uses skops only (:func:`save_estimator`, :func:`load_estimator`). The inner models
-are kept in their native serialised form (LightGBM model text, CatBoost ``cbm`` bytes), so the
+are kept in their native serialised form (LightGBM model text, CatBoost ``cbm`` bytes, the
+networks' arrays as ``.npz`` bytes read without pickle), so the
 saved state holds nothing but plain Python and NumPy types and the estimator itself, and the
 native objects are rebuilt lazily after loading.
 """
@@ -44,6 +48,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from segmentor import schema
 from segmentor.errors import SegmentorError
+from segmentor.network import NetworkMember, NetworkParams, fit_network_member
 
 CLASSES: tuple[str, ...] = schema.SEGMENTS
 _MISSING_CATEGORY = "__missing__"
@@ -150,6 +155,7 @@ class PreparedFeatures:
 
     lightgbm: np.ndarray
     catboost: pd.DataFrame
+    features: pd.DataFrame  # the coerced attributes, which the network encodes itself
     missing: np.ndarray  # (n, 9) bool, which attributes are missing; used by contributions
 
     def __len__(self) -> int:
@@ -157,17 +163,27 @@ class PreparedFeatures:
 
 
 def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
-    """Coerce, engineer and encode ``X`` for both members."""
+    """Coerce, engineer and encode ``X`` for the members."""
     features = coerce_features(X)
     engineered = engineer_features(features)
     return PreparedFeatures(
         lightgbm=lightgbm_matrix(engineered),
         catboost=catboost_frame(engineered),
+        features=features,
         missing=features.isna().to_numpy(),
     )
 
 
 # --------------------------------------------------------------------------- members
+@dataclass(frozen=True)
+class Members:
+    """The fitted inner models: two seed bags of trees and the network (None at weight 0)."""
+
+    boosters: list[lgb.Booster]
+    catboosts: list[CatBoostClassifier]
+    network: NetworkMember | None
+
+
 _CATEGORICAL_INDEX = [MODEL_COLUMNS.index(c) for c in schema.CATEGORICAL]
 
 
@@ -272,7 +288,7 @@ def fit_temperature(log_probs: np.ndarray, y: np.ndarray) -> float:
 
 # --------------------------------------------------------------------------- estimator
 class SegmentModel(ClassifierMixin, BaseEstimator):
-    """LightGBM seed bag + CatBoost blend predicting calibrated probabilities of segments A-D.
+    """LightGBM + CatBoost + network blend predicting calibrated probabilities of segments A-D.
 
     Parameters
     ----------
@@ -284,11 +300,15 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
     catboost_iterations : int in [1, 10000], boosting rounds of the CatBoost member.
     catboost_learning_rate : float in (0, 1].
     catboost_depth : int in [1, 10].
-    catboost_weight : float in [0, 1], weight of CatBoost in the blend (LightGBM gets the rest).
+    catboost_weight : float in [0, 1], weight of CatBoost in the blend.
+    network_weight : float in [0, 1], weight of the network (0: no network is fitted). LightGBM
+        gets ``1 - catboost_weight - network_weight``, which must not be negative.
     catboost_ctr_complexity : int in [1, 4], CatBoost ``max_ctr_complexity`` (4 lets it build
         target statistics of categorical combinations).
     lgbm_seeds : int in [1, 20], LightGBM boosters in the seed bag (seeds random_state + i).
     catboost_seeds : int in [1, 20], CatBoost models in its seed bag.
+    network_seeds : int in [1, 20], networks in their seed bag.
+    network_epochs : int in [1, 1000], training epochs of each network.
     calibration_folds : 0 (default: temperature 1, the blend is calibrated as it is) or an
         int >= 2 inner folds on whose out-of-fold predictions the temperature is fitted (the
         members are then refitted once per fold).
@@ -306,10 +326,13 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         catboost_iterations: int = 600,
         catboost_learning_rate: float = 0.05,
         catboost_depth: int = 6,
-        catboost_weight: float = 0.5,
+        catboost_weight: float = 0.3,
         catboost_ctr_complexity: int = 4,
         lgbm_seeds: int = 3,
         catboost_seeds: int = 1,
+        network_weight: float = 0.4,
+        network_seeds: int = 6,
+        network_epochs: int = 30,
         calibration_folds: int = 0,
         n_jobs: int = 2,
         random_state: int = 0,
@@ -326,6 +349,9 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         self.catboost_ctr_complexity = catboost_ctr_complexity
         self.lgbm_seeds = lgbm_seeds
         self.catboost_seeds = catboost_seeds
+        self.network_weight = network_weight
+        self.network_seeds = network_seeds
+        self.network_epochs = network_epochs
         self.calibration_folds = calibration_folds
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -346,6 +372,12 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
             ("catboost_learning_rate", 0 < self.catboost_learning_rate <= 1, "a float in (0, 1]"),
             ("catboost_depth", 1 <= int(self.catboost_depth) <= 10, "an int in [1, 10]"),
             ("catboost_weight", 0 <= self.catboost_weight <= 1, "a float in [0, 1]"),
+            ("network_weight", 0 <= self.network_weight <= 1, "a float in [0, 1]"),
+            (
+                "network_weight",
+                self.catboost_weight + self.network_weight <= 1,
+                "at most 1 - catboost_weight (LightGBM gets the rest of the blend)",
+            ),
             (
                 "catboost_ctr_complexity",
                 1 <= int(self.catboost_ctr_complexity) <= 4,
@@ -353,6 +385,8 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
             ),
             ("lgbm_seeds", 1 <= int(self.lgbm_seeds) <= 20, "an int in [1, 20]"),
             ("catboost_seeds", 1 <= int(self.catboost_seeds) <= 20, "an int in [1, 20]"),
+            ("network_seeds", 1 <= int(self.network_seeds) <= 20, "an int in [1, 20]"),
+            ("network_epochs", 1 <= int(self.network_epochs) <= 1000, "an int in [1, 1000]"),
             (
                 "calibration_folds",
                 int(self.calibration_folds) == 0 or int(self.calibration_folds) >= 2,
@@ -400,7 +434,7 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
 
     # ---- fitting
     def fit(self, X: pd.DataFrame, y: Any) -> SegmentModel:
-        """Fit both seed bags on all rows (and, if asked, the out-of-fold temperature).
+        """Fit the three members on all rows (and, if asked, the out-of-fold temperature).
 
         ``y`` holds the segments A-D (strings or a Categorical), one per row of ``X``.
         Returns self.
@@ -414,20 +448,18 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
                 fix="give one segment per customer",
             )
         self.temperature_ = self._out_of_fold_temperature(prepared, labels)
-        boosters, catboosts = self._fit_members(prepared, labels)
-        self.lightgbm_model_ = lightgbm_bag_to_text(boosters)
-        self.catboost_model_ = catboost_bag_to_bytes(catboosts)
-        self._booster_cache: list[lgb.Booster] | None = boosters
-        self._catboost_cache: list[CatBoostClassifier] | None = catboosts
+        members = self._fit_members(prepared, labels)
+        self.lightgbm_model_ = lightgbm_bag_to_text(members.boosters)
+        self.catboost_model_ = catboost_bag_to_bytes(members.catboosts)
+        self.network_model_ = members.network.to_bytes() if members.network else b""
+        self._members_cache: Members | None = members
         self.classes_ = np.array(CLASSES, dtype=object)
         self.feature_names_in_ = np.array(schema.FEATURES, dtype=object)
         self.n_features_in_ = len(schema.FEATURES)
         return self
 
-    def _fit_members(
-        self, prepared: PreparedFeatures, labels: np.ndarray
-    ) -> tuple[list[lgb.Booster], list[CatBoostClassifier]]:
-        """Both seed bags: ``lgbm_seeds`` boosters and ``catboost_seeds`` CatBoost models."""
+    def _fit_members(self, prepared: PreparedFeatures, labels: np.ndarray) -> Members:
+        """The three seed bags: boosters, CatBoost models and networks."""
         if len(np.unique(labels)) < len(CLASSES):
             raise SegmentorError(
                 "training needs customers of all four segments A, B, C and D",
@@ -443,7 +475,16 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
             fit_catboost(prepared.catboost, labels, self._catboost_params(seed))
             for seed in range(int(self.catboost_seeds))
         ]
-        return boosters, catboosts
+        network = None
+        if self.network_weight > 0:
+            network = fit_network_member(
+                prepared.features,
+                labels,
+                NetworkParams(epochs=int(self.network_epochs)),
+                seeds=int(self.network_seeds),
+                random_state=int(self.random_state),
+            )
+        return Members(boosters, catboosts, network)
 
     def _out_of_fold_temperature(self, prepared: PreparedFeatures, labels: np.ndarray) -> float:
         folds = int(self.calibration_folds)
@@ -452,44 +493,50 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         log_probs = np.zeros((len(labels), len(CLASSES)))
         splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
         for train, held_out in splitter.split(np.zeros(len(labels)), labels):
-            boosters, catboosts = self._fit_members(_subset(prepared, train), labels[train])
-            log_probs[held_out] = self._blend(boosters, catboosts, _subset(prepared, held_out))
+            members = self._fit_members(_subset(prepared, train), labels[train])
+            log_probs[held_out] = self._blend(members, _subset(prepared, held_out))
         return fit_temperature(log_probs, labels)
 
     # ---- predicting
-    def _blend(
-        self,
-        boosters: list[lgb.Booster],
-        catboosts: list[CatBoostClassifier],
-        prepared: PreparedFeatures,
-    ) -> np.ndarray:
+    def _weights(self) -> tuple[float, float, float]:
+        """Blend weights of LightGBM, CatBoost and the network (they sum to 1)."""
+        catboost, network = float(self.catboost_weight), float(self.network_weight)
+        return 1.0 - catboost - network, catboost, network
+
+    def _blend(self, members: Members, prepared: PreparedFeatures) -> np.ndarray:
         """Blended raw margins (n, 4) before temperature.
 
-        Each bag's raw multiclass margins are averaged over its seeds, then the two bags are
+        Each bag's raw multiclass margins are averaged over its seeds, then the bags are
         weighted. Up to a per-row constant (which softmax removes) this is the weighted mean
         of the members' log-probabilities.
         """
         lgb_raw = np.mean(
-            [np.asarray(b.predict(prepared.lightgbm, raw_score=True)) for b in boosters], axis=0
+            [np.asarray(b.predict(prepared.lightgbm, raw_score=True)) for b in members.boosters],
+            axis=0,
         )
         cb_raw = np.mean(
             [
                 np.asarray(m.predict(prepared.catboost, prediction_type="RawFormulaVal"))
-                for m in catboosts
+                for m in members.catboosts
             ],
             axis=0,
         )
-        weight = float(self.catboost_weight)
-        return (1.0 - weight) * lgb_raw + weight * cb_raw
+        lgb_weight, cb_weight, net_weight = self._weights()
+        blend = lgb_weight * lgb_raw + cb_weight * cb_raw
+        if members.network is not None:
+            blend += net_weight * members.network.raw_scores(prepared.features)
+        return blend
 
-    def _members(self) -> tuple[list[lgb.Booster], list[CatBoostClassifier]]:
-        """The native seed bags, rebuilt from their serialised form on first use after load."""
+    def _members(self) -> Members:
+        """The native members, rebuilt from their serialised form on first use after load."""
         check_is_fitted(self, "lightgbm_model_")
-        if getattr(self, "_booster_cache", None) is None:
-            self._booster_cache = lightgbm_bag_from_text(self.lightgbm_model_)
-        if getattr(self, "_catboost_cache", None) is None:
-            self._catboost_cache = catboost_bag_from_bytes(self.catboost_model_)
-        return self._booster_cache, self._catboost_cache  # type: ignore[return-value]
+        if getattr(self, "_members_cache", None) is None:
+            self._members_cache = Members(
+                lightgbm_bag_from_text(self.lightgbm_model_),
+                catboost_bag_from_bytes(self.catboost_model_),
+                NetworkMember.from_bytes(self.network_model_) if self.network_model_ else None,
+            )
+        return self._members_cache  # type: ignore[return-value]
 
     def prepare(self, X: pd.DataFrame) -> PreparedFeatures:
         """What the inner models consume (for timing the bare model apart from the pipeline)."""
@@ -498,8 +545,7 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
 
     def predict_proba_prepared(self, prepared: PreparedFeatures) -> np.ndarray:
         """Calibrated probabilities from :meth:`prepare` output, shape (n, 4), rows sum to 1."""
-        boosters, catboosts = self._members()
-        return softmax(self._blend(boosters, catboosts, prepared) / self.temperature_, axis=1)
+        return softmax(self._blend(self._members(), prepared) / self.temperature_, axis=1)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities of A, B, C, D (columns in ``classes_`` order), rows sum to 1."""
@@ -513,27 +559,38 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
     def contributions(self, X: pd.DataFrame) -> np.ndarray:
         """SHAP values per row, attribute and class, shape (n, 9, 4), raw score space.
 
-        The members' SHAP values (LightGBM ``pred_contrib``, CatBoost ``ShapValues``; both in
-        raw multiclass margin units) are averaged with the blend weights. Engineered columns
-        are folded back onto their source attributes (:data:`ENGINEERED_SOURCES`). Attribute
-        order is :data:`segmentor.schema.FEATURES`; class order is ``classes_``. The bias
-        terms are in :meth:`contribution_bias`. Temperature is not applied.
+        The members' SHAP values (LightGBM ``pred_contrib``, CatBoost ``ShapValues``, the
+        network's exact Shapley values over the nine attributes; all in raw multiclass margin
+        units) are averaged with the blend weights. The trees' engineered columns are folded
+        back onto their source attributes (:data:`ENGINEERED_SOURCES`). Attribute order is
+        :data:`segmentor.schema.FEATURES`; class order is ``classes_``. The bias terms are in
+        :meth:`contribution_bias`. Temperature is not applied.
         """
-        prepared = self.prepare(X)
-        lgb_values, cb_values = self._member_shap(prepared)
-        weight = float(self.catboost_weight)
-        blended = (1.0 - weight) * lgb_values[:, :-1, :] + weight * cb_values[:, :-1, :]
-        return fold_engineered(blended, prepared.missing)
+        return self._shap(self.prepare(X))[0]
 
     def contribution_bias(self, X: pd.DataFrame) -> np.ndarray:
         """Per-row, per-class expected raw scores (SHAP bias terms), shape (n, 4)."""
-        lgb_values, cb_values = self._member_shap(self.prepare(X))
-        weight = float(self.catboost_weight)
-        return (1.0 - weight) * lgb_values[:, -1, :] + weight * cb_values[:, -1, :]
+        return self._shap(self.prepare(X))[1]
 
-    def _member_shap(self, prepared: PreparedFeatures) -> tuple[np.ndarray, np.ndarray]:
-        """Both bags' SHAP arrays (mean over seeds), each (n, n_columns + 1, 4), bias last."""
-        boosters, catboosts = self._members()
+    def _shap(self, prepared: PreparedFeatures) -> tuple[np.ndarray, np.ndarray]:
+        """Blended attribute contributions (n, 9, 4) and bias (n, 4)."""
+        members = self._members()
+        lgb_values, cb_values = self._tree_shap(members, prepared)
+        lgb_weight, cb_weight, net_weight = self._weights()
+        trees = lgb_weight * lgb_values + cb_weight * cb_values
+        values = fold_engineered(trees[:, :-1, :], prepared.missing)
+        bias = trees[:, -1, :]
+        if members.network is not None:
+            net_values, net_bias = members.network.shapley(prepared.features)
+            values = values + net_weight * net_values
+            bias = bias + net_weight * net_bias
+        return values, bias
+
+    def _tree_shap(
+        self, members: Members, prepared: PreparedFeatures
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Both tree bags' SHAP arrays (mean over seeds), each (n, n_columns + 1, 4), bias last."""
+        boosters, catboosts = members.boosters, members.catboosts
         n_rows, n_columns = prepared.lightgbm.shape
         lgb_values = np.mean(
             [
@@ -560,14 +617,12 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
 
     def raw_scores(self, X: pd.DataFrame) -> np.ndarray:
         """Blended raw margins (n, 4): contributions summed over attributes plus bias."""
-        boosters, catboosts = self._members()
-        return self._blend(boosters, catboosts, self.prepare(X))
+        return self._blend(self._members(), self.prepare(X))
 
     def __getstate__(self) -> dict[str, Any]:
-        # The native objects are caches of lightgbm_model_ / catboost_model_: never persisted.
+        # The native objects are a cache of the *_model_ attributes: never persisted.
         state = dict(self.__dict__)
-        state.pop("_booster_cache", None)
-        state.pop("_catboost_cache", None)
+        state.pop("_members_cache", None)
         return state
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
@@ -580,6 +635,7 @@ def _subset(prepared: PreparedFeatures, rows: np.ndarray) -> PreparedFeatures:
     return PreparedFeatures(
         lightgbm=prepared.lightgbm[rows],
         catboost=prepared.catboost.iloc[rows].reset_index(drop=True),
+        features=prepared.features.iloc[rows].reset_index(drop=True),
         missing=prepared.missing[rows],
     )
 

@@ -113,17 +113,15 @@ def test_prepared_path_matches_whole_pipeline(model, sample) -> None:
 
 
 def test_contributions_add_up_to_raw_scores(model, sample) -> None:
-    contributions = model.contributions(sample)
-    assert contributions.shape == (len(sample), 9, 4)
-    bias = model.contribution_bias(sample)
-    np.testing.assert_allclose(
-        contributions.sum(axis=1) + bias, model.raw_scores(sample), atol=1e-6
-    )
+    rows = sample.head(20)  # the network's exact Shapley values cost about 0.1 s per row
+    contributions = model.contributions(rows)
+    assert contributions.shape == (len(rows), 9, 4)
+    bias = model.contribution_bias(rows)
+    np.testing.assert_allclose(contributions.sum(axis=1) + bias, model.raw_scores(rows), atol=1e-6)
 
 
 def test_lightgbm_member_contributions_equal_its_raw_margin(model, sample) -> None:
-    boosters, _ = model._members()
-    booster = boosters[0]
+    booster = model._members().boosters[0]
     matrix = model.prepare(sample).lightgbm
     raw = booster.predict(matrix, raw_score=True)
     contributions = booster.predict(matrix, pred_contrib=True).reshape(len(sample), 4, -1)
@@ -136,7 +134,8 @@ def test_skops_round_trip_is_identical(model, sample, tmp_path: Path) -> None:
     assert sio.get_untrusted_types(file=path) == list(TRUSTED_TYPES)
     loaded = load_estimator(path)
     np.testing.assert_array_equal(loaded.predict_proba(sample), model.predict_proba(sample))
-    np.testing.assert_array_equal(loaded.contributions(sample), model.contributions(sample))
+    rows = sample.head(10)
+    np.testing.assert_array_equal(loaded.contributions(rows), model.contributions(rows))
 
 
 def test_untrusted_types_are_refused(tmp_path: Path) -> None:

@@ -1,0 +1,278 @@
+"""The neural member of the segment model: a small multilayer perceptron on encoded attributes.
+
+Trees split the attributes into boxes; a network draws smooth boundaries through the same
+space, so its errors differ from theirs and the blend gains (``docs/model.md``). Its input:
+
+* each categorical attribute one-hot over the schema's categories, plus a "missing" column;
+* each number standardised (missing as 0) with a missing indicator, and its piecewise-linear
+  encoding over quantile bins of the training rows (Gorishniy et al., "On Embeddings for
+  Numerical Features in Tabular Deep Learning", 2022), which lets the network bend the
+  effect of Age without having to learn it from one input.
+
+Training uses PyTorch (imported only when fitting); prediction is a NumPy forward pass, so
+scoring never loads torch. :class:`NetworkMember` is persisted as ``.npz`` bytes written and
+read with ``allow_pickle=False`` (plain arrays only).
+
+Attributions are exact Shapley values over the nine attributes (each attribute's encoded
+columns form one player), with the value of a coalition taken interventionally: the
+attributes outside it are replaced by those of a fixed background sample of training rows
+and the network's raw scores are averaged. The Shapley values of a row sum to its raw scores
+minus the mean raw score over the background (the bias), as with the trees' SHAP values.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from segmentor import schema
+
+# Quantile bins of the piecewise-linear encoding per numeric attribute.
+PLE_BINS: dict[str, int] = {"Age": 12, "Work_Experience": 8, "Family_Size": 6}
+N_BACKGROUND = 64
+
+
+@dataclass(frozen=True)
+class NetworkParams:
+    """Architecture and training of one network (two hidden layers, ReLU, dropout)."""
+
+    hidden: int = 128
+    dropout: float = 0.3
+    epochs: int = 30
+    batch_size: int = 128
+    learning_rate: float = 2e-3
+    weight_decay: float = 0.03
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """What the encoder learned from the training rows: numeric scales and bin edges."""
+
+    means: dict[str, float]
+    stds: dict[str, float]
+    edges: dict[str, np.ndarray]
+
+    @classmethod
+    def fit(cls, features: pd.DataFrame) -> Encoding:
+        means, stds, edges = {}, {}, {}
+        for column in schema.NUMERIC:
+            values = features[column].to_numpy(dtype="float64")
+            known = values[~np.isnan(values)]
+            means[column] = float(known.mean()) if len(known) else 0.0
+            stds[column] = float(known.std()) if len(known) > 1 and known.std() > 0 else 1.0
+            quantiles = np.linspace(0, 1, PLE_BINS[column] + 1)
+            edges[column] = np.unique(np.quantile(known, quantiles)) if len(known) else []
+        return cls(means, stds, {c: np.asarray(e, dtype="float64") for c, e in edges.items()})
+
+    def transform(self, features: pd.DataFrame) -> np.ndarray:
+        """The network's input matrix, float64 (n, n_inputs), columns grouped by attribute."""
+        return np.hstack([self._attribute(features, c) for c in schema.FEATURES])
+
+    def groups(self) -> list[slice]:
+        """The columns of each attribute in :meth:`transform`'s output, in FEATURES order."""
+        probe = pd.DataFrame({c: pd.Series([np.nan], dtype="float64") for c in schema.NUMERIC})
+        bounds, start = [], 0
+        for column in schema.FEATURES:
+            width = (
+                len(schema.CATEGORIES[column]) + 1
+                if column in schema.CATEGORIES
+                else self._attribute(probe, column).shape[1]
+            )
+            bounds.append(slice(start, start + width))
+            start += width
+        return bounds
+
+    def _attribute(self, features: pd.DataFrame, column: str) -> np.ndarray:
+        if column in schema.CATEGORIES:
+            values = features[column].astype("object")
+            missing = values.isna().to_numpy()
+            one_hot = [
+                (values == category).fillna(False).to_numpy(dtype="float64")
+                for category in schema.CATEGORIES[column]
+            ]
+            return np.column_stack([*one_hot, missing.astype("float64")])
+        values = features[column].to_numpy(dtype="float64")
+        missing = np.isnan(values)
+        scaled = np.where(missing, 0.0, (values - self.means[column]) / self.stds[column])
+        return np.column_stack([scaled, missing.astype("float64"), self._bins(values, column)])
+
+    def _bins(self, values: np.ndarray, column: str) -> np.ndarray:
+        edges = self.edges[column]
+        if len(edges) < 2:
+            return np.zeros((len(values), 0))
+        low, high = edges[:-1][None, :], edges[1:][None, :]
+        filled = np.nan_to_num(values, nan=edges[0])[:, None]
+        encoded = np.clip((filled - low) / (high - low), 0.0, 1.0)
+        return np.where(np.isnan(values)[:, None], 0.0, encoded)
+
+
+@dataclass
+class NetworkMember:
+    """A bag of networks (one per seed) with their encoding and attribution background."""
+
+    encoding: Encoding
+    layers: list[list[tuple[np.ndarray, np.ndarray]]]  # per seed: (weight, bias) per layer
+    background: np.ndarray  # encoded training rows (N_BACKGROUND, n_inputs)
+
+    def raw_scores(self, features: pd.DataFrame) -> np.ndarray:
+        """Raw scores (n, 4): the seed bag's mean logits."""
+        return self._logits(self.encoding.transform(features))
+
+    def _logits(self, matrix: np.ndarray) -> np.ndarray:
+        return np.mean([forward(seed_layers, matrix) for seed_layers in self.layers], axis=0)
+
+    def shapley(self, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Exact interventional Shapley values (n, 9, 4) and the bias (4,)."""
+        matrix = self.encoding.transform(features)
+        groups = self.encoding.groups()
+        values = np.stack([self._row_shapley(row, groups) for row in matrix])
+        return values.reshape(len(matrix), len(groups), -1), self._logits(self.background).mean(0)
+
+    def _row_shapley(self, row: np.ndarray, groups: list[slice]) -> np.ndarray:
+        n_groups = len(groups)
+        masks = np.array(
+            [[(m >> g) & 1 for g in range(n_groups)] for m in range(2**n_groups)], dtype=bool
+        )
+        column_masks = np.zeros((len(masks), len(row)), dtype=bool)
+        for g, columns in enumerate(groups):
+            column_masks[:, columns] = masks[:, [g]]
+        mixed = np.where(column_masks[:, None, :], row[None, None, :], self.background[None])
+        worth = self._logits(mixed.reshape(-1, len(row))).reshape(len(masks), -1, 4).mean(1)
+        return _shapley_from_worth(worth, masks)
+
+    def to_bytes(self) -> bytes:
+        arrays: dict[str, np.ndarray] = {"background": self.background}
+        for column in schema.NUMERIC:
+            arrays[f"scale/{column}"] = np.array(
+                [self.encoding.means[column], self.encoding.stds[column]]
+            )
+            arrays[f"edges/{column}"] = self.encoding.edges[column]
+        for s, seed_layers in enumerate(self.layers):
+            for i, (weight, bias) in enumerate(seed_layers):
+                arrays[f"seed{s}/layer{i}/weight"] = weight
+                arrays[f"seed{s}/layer{i}/bias"] = bias
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> NetworkMember:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+        encoding = Encoding(
+            means={c: float(arrays[f"scale/{c}"][0]) for c in schema.NUMERIC},
+            stds={c: float(arrays[f"scale/{c}"][1]) for c in schema.NUMERIC},
+            edges={c: arrays[f"edges/{c}"] for c in schema.NUMERIC},
+        )
+        n_seeds = len({name.split("/")[0] for name in arrays if name.startswith("seed")})
+        layers = [
+            [
+                (arrays[f"seed{s}/layer{i}/weight"], arrays[f"seed{s}/layer{i}/bias"])
+                for i in range(3)
+            ]
+            for s in range(n_seeds)
+        ]
+        return cls(encoding, layers, arrays["background"])
+
+
+def _shapley_from_worth(worth: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """Shapley values (n_groups, k) from the worth (2**n_groups, k) of every coalition."""
+    n_groups = masks.shape[1]
+    sizes = masks.sum(axis=1)
+    weights = np.array(
+        [
+            math.factorial(s) * math.factorial(n_groups - s - 1) / math.factorial(n_groups)
+            for s in range(n_groups)
+        ]
+    )
+    index = np.arange(len(masks))
+    values = np.zeros((n_groups, worth.shape[1]))
+    for g in range(n_groups):
+        without = index[~masks[:, g]]
+        values[g] = (
+            weights[sizes[without], None] * (worth[without | (1 << g)] - worth[without])
+        ).sum(axis=0)
+    return values
+
+
+def forward(layers: list[tuple[np.ndarray, np.ndarray]], matrix: np.ndarray) -> np.ndarray:
+    """The network's logits for ``matrix`` (NumPy; dropout is off at prediction)."""
+    hidden = matrix
+    for weight, bias in layers[:-1]:
+        hidden = np.maximum(hidden @ weight.T + bias, 0.0)
+    weight, bias = layers[-1]
+    return hidden @ weight.T + bias
+
+
+def fit_network_member(
+    features: pd.DataFrame, labels: np.ndarray, params: NetworkParams, seeds: int, random_state: int
+) -> NetworkMember:
+    """Fit the encoding and ``seeds`` networks (seeds random_state + i) on integer labels 0-3."""
+    encoding = Encoding.fit(features)
+    matrix = encoding.transform(features)
+    layers = [_train(matrix, labels, params, random_state + s) for s in range(seeds)]
+    pick = np.random.default_rng(random_state).choice(
+        len(matrix), size=min(N_BACKGROUND, len(matrix)), replace=False
+    )
+    return NetworkMember(encoding, layers, matrix[np.sort(pick)])
+
+
+def _train(
+    matrix: np.ndarray, labels: np.ndarray, params: NetworkParams, seed: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One network trained with AdamW and a one-cycle learning rate; its layers as arrays."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny matrices: one thread is fastest and deterministic
+    try:
+        torch.manual_seed(seed)
+        network = _network(matrix.shape[1], params)
+        inputs = torch.from_numpy(matrix.astype(np.float32))
+        targets = torch.from_numpy(labels.astype(np.int64))
+        steps = math.ceil(len(inputs) / params.batch_size)
+        optimiser = torch.optim.AdamW(
+            network.parameters(), lr=params.learning_rate, weight_decay=params.weight_decay
+        )
+        schedule = torch.optim.lr_scheduler.OneCycleLR(
+            optimiser, max_lr=params.learning_rate, total_steps=params.epochs * steps
+        )
+        order = torch.Generator().manual_seed(seed)
+        network.train()
+        for _ in range(params.epochs):
+            for batch in torch.randperm(len(inputs), generator=order).split(params.batch_size):
+                optimiser.zero_grad()
+                loss = torch.nn.functional.cross_entropy(network(inputs[batch]), targets[batch])
+                loss.backward()
+                optimiser.step()
+                schedule.step()
+        linear = [m for m in network if isinstance(m, torch.nn.Linear)]
+        # Predictions run in float64 so that Shapley values add up to the raw scores exactly.
+        return [
+            (
+                m.weight.detach().numpy().astype(np.float64),
+                m.bias.detach().numpy().astype(np.float64),
+            )
+            for m in linear
+        ]
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _network(n_inputs: int, params: NetworkParams):  # type: ignore[no-untyped-def]
+    import torch
+
+    half = params.hidden // 2
+    return torch.nn.Sequential(
+        torch.nn.Linear(n_inputs, params.hidden),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(params.dropout),
+        torch.nn.Linear(params.hidden, half),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(params.dropout),
+        torch.nn.Linear(half, 4),
+    )
