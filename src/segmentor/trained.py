@@ -36,10 +36,10 @@ MODEL_FILE = "model.skops"
 KNOWN_FILE = "known_customers.csv"
 CARD_FILE = "model_card.json"
 _VERSIONED_LIBRARIES = (
-    "segmentor",
     "scikit-learn",
     "lightgbm",
     "catboost",
+    "torch",
     "numpy",
     "pandas",
     "skops",
@@ -103,12 +103,14 @@ def file_sha256(path: Path) -> str:
 
 
 def library_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
+    # segmentor's own version from the code, not the install metadata, which an editable
+    # install only refreshes when reinstalled (load_or_train compares it with __version__).
+    versions = {"python": platform.python_version(), "segmentor": __version__}
     for name in _VERSIONED_LIBRARIES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = __version__ if name == "segmentor" else "not installed"
+            versions[name] = "not installed"
     return versions
 
 
@@ -144,17 +146,34 @@ def exists(directory: Path) -> bool:
 
 
 def load_or_train(directory: Path, train_path: Path, progress: Progress) -> TrainedModel:
-    """Load the model in ``directory``; if there is none, train the default one there first."""
-    if exists(directory):
+    """Load the default model in ``directory``; train it there first if there is none, or if
+    it was trained by another version of segmentor (whose model this version may not read)."""
+    trained_by = _trained_by(directory) if exists(directory) else None
+    if trained_by == __version__:
         return load(directory)
-    progress(
-        f"No trained model in {directory}: training the default model on "
-        f"{train_path.name} first (about a minute)."
-    )
+    if trained_by is None:
+        progress(
+            f"No trained model in {directory}: training the default model on "
+            f"{train_path.name} first (about a minute)."
+        )
+    else:
+        progress(
+            f"The default model in {directory} was trained by segmentor {trained_by}: "
+            f"retraining it for {__version__} on {train_path.name} (about a minute)."
+        )
     model = train(load_training_table(train_path), data_sha256=file_sha256(train_path))
     save(model, directory)
     progress(f"Model saved to {directory}.")
     return model
+
+
+def _trained_by(directory: Path) -> str:
+    """The segmentor version in the model card ("unknown" when the card cannot say)."""
+    try:
+        card = json.loads((directory / CARD_FILE).read_text())
+        return str(card["versions"]["segmentor"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unknown"
 
 
 def _load_known(path: Path) -> KnownCustomers:

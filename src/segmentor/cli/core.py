@@ -56,6 +56,8 @@ def load_model(model: Path | None) -> trained.TrainedModel:
             fix=f"run `segmentor train --model {directory}` first",
         )
     with console.status("Loading the model…"):
+        if model is not None:  # a model the user chose is never replaced behind their back
+            return trained.load(directory)
         return trained.load_or_train(directory, BUNDLED_TRAIN, console.print)
 
 
