@@ -1,8 +1,8 @@
 """Why a prospect got its segment, and which existing customers look most like it.
 
-**Reasons** are SHAP values of the tree members (LightGBM ``pred_contrib`` and CatBoost
-``ShapValues``, blended like the probabilities; see
-:meth:`segmentor.model.SegmentModel.contributions`). The four segments' raw scores go
+**Reasons** are SHAP values of the members (LightGBM ``pred_contrib``, CatBoost
+``ShapValues`` and the network's exact Shapley values over the nine attributes), blended like
+the probabilities; see :meth:`segmentor.model.SegmentModel.contributions`. The four segments' raw scores go
 through a softmax, which ignores anything added to all four alike, so what pushes a
 prospect *toward* segment k is an attribute's contribution to k minus its mean contribution
 to the four segments. Positive: toward k; negative: away from it.
