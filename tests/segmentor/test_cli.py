@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -113,3 +114,18 @@ def test_output_folder_that_cannot_exist_is_exit_2(
     assert result.exit_code == 2, result.output
     assert "cannot write the output" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_evaluate_reports_the_model_beside_the_baselines(tmp_path: Path, train_path: Path) -> None:
+    data = tmp_path / "train.csv"
+    pd.read_csv(train_path).sample(500, random_state=1).to_csv(data, index=False)
+    result = runner.invoke(app, ["evaluate", "--data", str(data), "--repeats", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Repeated stratified 5-fold CV (1 repeat, same folds)" in result.output
+    for model in ("majority class", "LightGBM defaults", "segment model"):
+        assert re.search(rf"│ {model}\s+│ 0\.\d{{4}} ± 0\.\d{{4}} │ \d\.\d{{4}} ±", result.output)
+    assert "Segment model: per segment" in result.output
+    for segment in "ABCD":  # precision, recall, then the confusion counts of that segment
+        assert re.search(
+            rf"│\s+{segment} │\s+0\.\d{{3}} │\s+0\.\d{{3}} │(\s+\d+ │){{4}}", result.output
+        )

@@ -241,7 +241,8 @@ def _cross_validate(
 
 def evaluation_tables(reports: dict[str, CVReport], repeats: int) -> Group:
     """The evaluate report: models side by side, then per-segment figures of the product."""
-    models = Table(title=f"Repeated stratified 5-fold CV ({repeats} repeats, same folds)")
+    plural = "s" if repeats != 1 else ""
+    models = Table(title=f"Repeated stratified 5-fold CV ({repeats} repeat{plural}, same folds)")
     for column in ("Model", "Accuracy", "Log loss", "Fit s/fold"):
         models.add_column(column, justify="left" if column == "Model" else "right")
     for report in reports.values():
