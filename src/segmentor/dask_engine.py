@@ -41,6 +41,7 @@ from segmentor.errors import SegmentorError
 from segmentor.readers import CSV_SUFFIXES, PARQUET_SUFFIXES, iter_table_chunks, read_table
 from segmentor.schema import DuplicateFirstRows, canonicalise_columns
 from segmentor.scoring import OUTPUT_COLUMNS, score_frame
+from segmentor.writers import remove_stale_temporaries, temporary_prefix
 
 DASK_SUFFIXES = CSV_SUFFIXES + PARQUET_SUFFIXES
 
@@ -187,7 +188,8 @@ def score_files(
     meta = _check_headers(files, model)
     pieces = plan_pieces(files, chunk_rows)
     _check_output_folder(out_dir)
-    temporary = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    remove_stale_temporaries(out_dir)  # parts left by a killed run
+    temporary = out_dir.with_name(f"{temporary_prefix(out_dir)}{uuid.uuid4().hex[:8]}.tmp")
     try:
         with dask_client(scheduler, workers, processes) as client:
             first_rows = _duplicates_per_file(client, pieces, chunk_rows)

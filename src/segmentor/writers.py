@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
+import shutil
+import socket
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,11 +40,66 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+# Temporary outputs are named ".<target name>.<host>.<pid>.<random>.tmp": the owner is known,
+# so a run killed by SIGKILL (which no handler sees) has its leftover removed by the next run.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
+
+
+def temporary_prefix(target: Path) -> str:
+    """The name prefix of this process's temporaries for ``target`` (add a random part, .tmp)."""
+    return f".{target.name}.{_HOST}.{os.getpid()}."
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporaries of ``target`` left by dead processes of this host.
+
+    Only names of the exact pattern of :func:`temporary_prefix` are touched, and only when
+    their process is gone: a live writer's temporary, or another host's, is left alone.
+    """
+    pattern = re.compile(
+        rf"\.{re.escape(target.name)}\.{re.escape(_HOST)}\.(?P<pid>[0-9]+)\.[a-z0-9_]+\.tmp"
+    )
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is not None and not _process_alive(int(match["pid"])):
+            _remove(entry)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a pid we cannot check): not ours to judge
+    return True
+
+
+def _remove(entry: os.DirEntry[str]) -> None:
+    """Remove a regular file or a real folder (never follow a symlink); skip on any error."""
+    with contextlib.suppress(OSError):
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if stat.S_ISREG(mode):
+            os.unlink(entry.path)
+        elif stat.S_ISDIR(mode):
+            shutil.rmtree(entry.path)
+
+
 def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
-    """Run ``write(temporary)`` beside ``target``, then rename: readers see old or whole new."""
+    """Run ``write(temporary)`` beside ``target``, then rename: readers see old or whole new.
+
+    Stale temporaries of ``target`` left by killed runs are removed first.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        remove_stale_temporaries(target)
+        handle, name = tempfile.mkstemp(
+            dir=target.parent, prefix=temporary_prefix(target), suffix=".tmp"
+        )
     except OSError as error:
         raise _cannot_write(target, error) from None
     os.close(handle)
