@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from segmentor.cli import app as cli_app
 from segmentor.errors import SegmentorError
 from segmentor.paths import BUNDLED_PROSPECTS
-from segmentor.writers import safe_child
+from segmentor.writers import safe_child, temporary_prefix
 
 OLD_OUTPUT = b"ID,Segmentation\r\nold,A\r\n"
 
@@ -57,49 +58,128 @@ def big_prospects(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "segmentor", "predict", *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def _start(args: list[str], env: dict[str, str], stderr: int) -> subprocess.Popen[bytes]:
+    # A SIGINT ignored by whoever started pytest would be inherited and make Ctrl-C a no-op;
+    # a handled one is reset to the default at exec, so the child gets its KeyboardInterrupt.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "segmentor", "predict", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    finally:
+        signal.signal(signal.SIGINT, inherited)
 
 
-def _kill_once_writing(process: subprocess.Popen[bytes], folder: Path, name: str) -> None:
-    """SIGKILL the process as soon as its temporary output holds some bytes."""
+def _wait_until_writing(process: subprocess.Popen[bytes], folder: Path, name: str) -> Path:
+    """The temporary output of the process, as soon as it holds some bytes."""
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and process.poll() is None:
         partial = [p for p in folder.glob(f".{name}.*.tmp") if p.stat().st_size > 0]
         if partial:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=30)
-            return
+            return partial[0]
         time.sleep(0.05)
     process.kill()
     pytest.fail(f"the run ended or stalled before writing (exit {process.poll()})")
 
 
+def _stored_batches(database: Path) -> list[object]:
+    from segmentor.store import open_store
+
+    store = open_store(f"sqlite:///{database}")
+    try:
+        return list(store.list_batches())
+    finally:
+        store.close()
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
 def test_killed_mid_write_leaves_the_old_output_and_no_batch(
     big_prospects: Path, trained_model_dir: Path, tmp_path: Path
 ) -> None:
-    """``predict --save`` killed while writing: the old output is intact, no batch stored."""
+    """``predict --save`` SIGKILLed while writing: the old output is intact, no batch stored;
+    the next run sweeps the dead run's temporary and writes the whole new output."""
     target = tmp_path / "out.csv"
     target.write_bytes(OLD_OUTPUT)
     database = tmp_path / "batches.db"
     env = {**os.environ, "SEGMENTOR_DB_URL": f"sqlite:///{database}"}
     args = [str(big_prospects), "--model", str(trained_model_dir), "--out", str(target), "--save"]
-    process = _start(args, env)
-    _kill_once_writing(process, tmp_path, target.name)
+    process = _start(args, env, stderr=subprocess.DEVNULL)
+    stale = _wait_until_writing(process, tmp_path, target.name)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
     assert target.read_bytes() == OLD_OUTPUT
-    from segmentor.store import open_store
+    assert _stored_batches(database) == []
+    assert f".{process.pid}." in stale.name and stale.exists()
 
-    store = open_store(f"sqlite:///{database}")
-    try:
-        assert store.list_batches() == []
-    finally:
-        store.close()
+    code, output = _predict(
+        [str(BUNDLED_PROSPECTS), "--model", str(trained_model_dir), "--out", str(target)]
+    )
+    assert code == 0, output
+    assert _temporaries(tmp_path) == []
+    written = pd.read_csv(target, dtype=str, keep_default_na=False)
+    expected = pd.read_csv(BUNDLED_PROSPECTS, dtype=str, keep_default_na=False)
+    assert written["ID"].tolist() == expected["ID"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "code", "how", "suffix"),
+    [(signal.SIGTERM, 143, "SIGTERM", ".csv"), (signal.SIGINT, 130, "Ctrl-C", ".parquet")],
+    ids=["sigterm-csv", "ctrl-c-parquet"],
+)
+def test_interrupted_mid_write_cleans_up_and_says_so(
+    signal_number: int,
+    code: int,
+    how: str,
+    suffix: str,
+    big_prospects: Path,
+    trained_model_dir: Path,
+    tmp_path: Path,
+) -> None:
+    """``predict --save`` stopped by SIGTERM or Ctrl-C while writing: one line, the
+    conventional exit code, no temporary left, the old output intact, no batch stored."""
+    target = tmp_path / f"out{suffix}"
+    target.write_bytes(OLD_OUTPUT)
+    database = tmp_path / "batches.db"
+    env = {**os.environ, "SEGMENTOR_DB_URL": f"sqlite:///{database}"}
+    args = [str(big_prospects), "--model", str(trained_model_dir), "--out", str(target), "--save"]
+    process = _start(args, env, stderr=subprocess.PIPE)
+    _wait_until_writing(process, tmp_path, target.name)
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=60)
+    # Rich ends its (transient) progress display with a blank line when not on a terminal.
+    lines = [line for line in stderr.decode().splitlines() if line.strip()]
+    assert process.returncode == code, lines
+    assert lines == [
+        f"segmentor: interrupted ({how}): nothing half-written; "
+        "any previous output is untouched or wholly replaced"
+    ]
+    assert _temporaries(tmp_path) == []
+    assert target.read_bytes() == OLD_OUTPUT
+    assert _stored_batches(database) == []
+
+
+def test_dask_run_sweeps_the_parts_folder_of_a_killed_run(
+    trained_model_dir: Path, tmp_path: Path
+) -> None:
+    from segmentor.dask_engine import score_files
+
+    out = tmp_path / "parts"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    owner = temporary_prefix(out).removesuffix(f".{os.getpid()}.")
+    stale = tmp_path / f"{owner}.{dead.pid}.0f3a9c1d.tmp"
+    stale.mkdir()
+    (stale / "part.0.parquet").write_bytes(b"half a part")
+    result = score_files(BUNDLED_PROSPECTS, trained_model_dir, out, workers=1, processes=False)
+    assert result.rows == len(pd.read_csv(BUNDLED_PROSPECTS))
+    assert _temporaries(tmp_path) == []
 
 
 @pytest.fixture
