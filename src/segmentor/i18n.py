@@ -4,9 +4,16 @@
 dictionaries hold exactly the same keys (a test checks it); an unknown key is a bug and
 raises ``KeyError``. Attribute names and category values have their own helpers so that
 tables and charts show "Niveau de dépenses: Faible" rather than "Spending_Score: Low".
+Row notes are translated from their kind and fields (:data:`NOTES_FR`), never by parsing the
+English text.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from segmentor.schema import RowNote
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
@@ -64,8 +71,9 @@ EN: dict[str, str] = {
     "attributes). Every row gets a segment; existing customers keep the segment your team "
     "gave them.",
     "batch.upload": "Prospect file",
-    "batch.upload_help": "CSV (any delimiter, French exports with decimal commas welcome), "
-    "Excel .xlsx or Parquet. Extra columns (names, e-mails…) are kept in the segment lists.",
+    "batch.upload_help": "Click Upload or drop the file on the box (up to {limit} MB). CSV "
+    "(any delimiter, French exports with decimal commas welcome), Excel .xlsx or Parquet. Extra "
+    "columns (names, e-mails…) are kept in the segment lists.",
     "batch.use_bundled": "Bundled prospects",
     "batch.file_error": "This file cannot be used: {message}",
     "batch.file_error_kept": "The results below are still those of {name}.",
@@ -94,7 +102,8 @@ EN: dict[str, str] = {
     "batch.downloads": "Downloads",
     "batch.download.all": "Full result",
     "batch.download.all_help": "One row per prospect, in file order: ID, Segmentation, "
-    "Confidence, the four probabilities, Source, Notes.",
+    "Confidence, the four probabilities, Source, Notes. The same file as `segmentor predict` "
+    "writes, for other tools.",
     "batch.download.segment": "Segment {segment} ({count})",
     "batch.download.segment_help": "The outreach list of segment {segment}: your file's "
     "rows with all their columns, plus segment, confidence and source.",
@@ -123,6 +132,7 @@ EN: dict[str, str] = {
     "prospect.direction.toward": "toward",
     "prospect.direction.away": "away",
     "prospect.direction": "Direction",
+    "prospect.chart.attribute": "Attribute: value",
     # profiles page
     "profiles.title": "Segment profiles",
     "profiles.intro": "What characterises each segment among your existing customers, and "
@@ -168,6 +178,9 @@ EN: dict[str, str] = {
     "market.level.similar": "stable",
     "market.level.moderate": "moderate",
     "market.level.major": "major",
+    "market.test.chi-square": "chi-square",
+    "market.test.Kolmogorov-Smirnov": "Kolmogorov-Smirnov",
+    "market.thresholds": "PSI: {psi_moderate} / {psi_major} · AUC: {auc_similar} / {auc_major}",
     "market.counts": "Compared {compared} new prospects with {existing} existing customers; "
     "{known} known customers in the file were left out.",
     "market.verdict.similar": "The new prospects look like your existing customers (AUC "
@@ -191,6 +204,8 @@ EN: dict[str, str] = {
     "history.pick": "Batch",
     "history.batch_label": "#{id} · {name} · {created} ({rows} rows)",
     "history.downloads": "Download again",
+    "history.downloads.intro": "The batches as they were stored: the columns and English notes "
+    "of `segmentor predict`, whichever language they were scored in.",
     "history.download.all": "Every prospect ({count})",
     "history.download.segment": "Segment {segment} ({count})",
     "history.origin.cli": "Command line",
@@ -256,9 +271,10 @@ FR: dict[str, str] = {
     "attributs clients). Chaque ligne reçoit un segment ; les clients existants gardent le "
     "segment que votre équipe leur a donné.",
     "batch.upload": "Fichier de prospects",
-    "batch.upload_help": "CSV (tout séparateur, exports français à virgule décimale "
-    "acceptés), Excel .xlsx ou Parquet. Les colonnes en plus (noms, e-mails…) sont gardées "
-    "dans les listes par segment.",
+    "batch.upload_help": "Cliquez sur Upload ou déposez le fichier dans le cadre ({limit} Mo "
+    "au plus). CSV (tout séparateur, exports français à virgule décimale acceptés), Excel "
+    ".xlsx ou Parquet. Les colonnes en plus (noms, e-mails…) sont gardées dans les listes par "
+    "segment.",
     "batch.use_bundled": "Prospects fournis",
     "batch.file_error": "Ce fichier est inutilisable : {message}",
     "batch.file_error_kept": "Les résultats ci-dessous restent ceux de {name}.",
@@ -287,7 +303,8 @@ FR: dict[str, str] = {
     "batch.downloads": "Téléchargements",
     "batch.download.all": "Résultat complet",
     "batch.download.all_help": "Une ligne par prospect, dans l'ordre du fichier : ID, "
-    "Segmentation, Confidence, les quatre probabilités, Source, Notes.",
+    "Segmentation, Confidence, les quatre probabilités, Source, Notes. Le fichier même de "
+    "`segmentor predict`, pour d'autres outils : colonnes et remarques en anglais.",
     "batch.download.segment": "Segment {segment} ({count})",
     "batch.download.segment_help": "La liste de prospection du segment {segment} : les lignes "
     "de votre fichier avec toutes leurs colonnes, plus segment, confiance et origine.",
@@ -316,6 +333,7 @@ FR: dict[str, str] = {
     "prospect.direction.toward": "vers",
     "prospect.direction.away": "contre",
     "prospect.direction": "Sens",
+    "prospect.chart.attribute": "Attribut : valeur",
     "profiles.title": "Profils des segments",
     "profiles.intro": "Ce qui caractérise chaque segment parmi vos clients existants, et à "
     "côté, les prospects prédits dans chaque segment.",
@@ -361,6 +379,9 @@ FR: dict[str, str] = {
     "market.level.similar": "stable",
     "market.level.moderate": "modéré",
     "market.level.major": "majeur",
+    "market.test.chi-square": "khi-deux",
+    "market.test.Kolmogorov-Smirnov": "Kolmogorov-Smirnov",
+    "market.thresholds": "PSI : {psi_moderate} / {psi_major} · AUC : {auc_similar} / {auc_major}",
     "market.counts": "{compared} nouveaux prospects comparés à {existing} clients existants ; "
     "{known} clients connus du fichier ont été écartés.",
     "market.verdict.similar": "Les nouveaux prospects ressemblent à vos clients existants "
@@ -386,6 +407,8 @@ FR: dict[str, str] = {
     "history.pick": "Lot",
     "history.batch_label": "n° {id} · {name} · {created} ({rows} lignes)",
     "history.downloads": "Retélécharger",
+    "history.downloads.intro": "Les lots tels qu'ils ont été enregistrés : colonnes et "
+    "remarques en anglais de `segmentor predict`, quelle que soit la langue de segmentation.",
     "history.download.all": "Tous les prospects ({count})",
     "history.download.segment": "Segment {segment} ({count})",
     "history.origin.cli": "Ligne de commande",
@@ -446,6 +469,19 @@ VALUES_FR: dict[str, str] = {
     "High": "Élevé",
 }
 
+# The French template of every kind of row note (schema.NOTE_TEMPLATES holds the English ones;
+# a test checks that both have the same kinds and fields).
+NOTES_FR: dict[str, str] = {
+    "duplicated_id": "ID en double (déjà vu ligne {first}) ; ligne segmentée à part",
+    "unknown_category": "valeur inconnue {value} (valeurs attendues : {expected}) ; traitée "
+    "comme manquante",
+    "not_a_number": "{value} n'est pas un nombre ; valeur traitée comme manquante",
+    "out_of_range": "{value} est hors de la plage plausible {low}-{high} ; valeur traitée "
+    "comme manquante",
+    "known_differs": "l'ID est celui d'un client connu, mais avec d'autres valeurs de "
+    "{columns} ; segment prédit par le modèle",
+}
+
 _STRINGS = {"en": EN, "fr": FR}
 
 
@@ -458,6 +494,20 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """The string ``key`` in ``lang`` ("en" or "fr"), its placeholders filled from ``values``."""
     text = _STRINGS[check_language(lang)][key]
     return text.format(**values) if values else text
+
+
+def note_problem(note: RowNote, lang: str = "en") -> str:
+    """A row note's problem in ``lang``: the English text as the CLI writes it, or the
+    French template of its kind filled with its fields."""
+    template = NOTES_FR.get(note.kind) if check_language(lang) == "fr" else None
+    return note.problem if template is None else template.format_map(dict(note.fields))
+
+
+def note_text(note: RowNote, lang: str = "en") -> str:
+    """A row note as the Notes column shows it: "Age: 250 is outside…" ("Age : 250 est…")."""
+    if check_language(lang) == "en":
+        return note.text()
+    return f"{note.column} : {note_problem(note, lang)}"
 
 
 def attribute_label(attribute: str, lang: str = "en") -> str:
@@ -479,6 +529,12 @@ def percent(share: float, lang: str = "en", digits: int = 1) -> str:
     """A share in [0, 1] as a percentage: "23.4%" in English, "23,4 %" in French."""
     text = f"{share * 100:.{digits}f}"
     return f"{text.replace('.', ',')}\u202f%" if check_language(lang) == "fr" else f"{text}%"
+
+
+def percent_format(lang: str = "en", digits: int = 0) -> str:
+    """A printf format of a number already in percent, for Streamlit's columns and sliders:
+    "%.0f%%" ("42%") in English, "%.0f\u202f%%" ("42 %") in French."""
+    return f"%.{digits}f\u202f%%" if check_language(lang) == "fr" else f"%.{digits}f%%"
 
 
 def number(value: float, lang: str = "en", digits: int = 0) -> str:

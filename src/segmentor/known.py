@@ -63,12 +63,12 @@ class KnownCustomers:
         for position, row_id in zip(candidates.index[~agree], candidates[ID][~agree], strict=True):
             differing = _differing(candidates.loc[position], self.frame.loc[row_id])
             notes.append(
-                RowNote(
+                RowNote.of(
                     table.first_row + position,
                     ID,
                     str(row_id),
-                    f"ID matches a known customer but {', '.join(differing)} "
-                    "differ; predicted by the model",
+                    "known_differs",
+                    columns=", ".join(differing),
                 )
             )
         return KnownMatch(segments, notes)

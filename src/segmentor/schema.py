@@ -75,20 +75,49 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-", "#
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
+# Every kind of row note: one English template with named fields. The English problem text is
+# rendered from it and i18n.NOTES_FR holds the French template of each kind (a test checks both
+# name the same fields), so the app translates a note from its kind and fields, never by
+# parsing the English; the CLI and API output keep the English text.
+NOTE_TEMPLATES: dict[str, str] = {
+    "duplicated_id": "duplicated ID (first seen on row {first}); row scored on its own",
+    "unknown_category": "unknown value {value} (expected one of {expected}); treated as missing",
+    "not_a_number": "{value} is not a number; treated as missing",
+    "out_of_range": "{value} is outside the plausible range {low}-{high}; treated as missing",
+    "known_differs": "ID matches a known customer but {columns} differ; predicted by the model",
+}
+NoteFields = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class RowNote:
     """Something wrong with one value of one row, and how it was handled.
 
-    ``row`` is the 1-based position of the row among the data rows of the input.
+    ``row`` is the 1-based position of the row among the data rows of the input; ``problem``
+    is the English text, rendered from the template ``kind`` of :data:`NOTE_TEMPLATES` with
+    ``fields`` (name, text) pairs. Notes compare by row, column, value and problem.
     """
 
     row: int
     column: str
     value: str
     problem: str
+    kind: str = field(default="", compare=False)
+    fields: NoteFields = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, row: int, column: str, value: str, kind: str, /, **fields: str) -> RowNote:
+        """A note of one kind: ``RowNote.of(3, "Age", "250", "out_of_range", value=...)``."""
+        pairs = tuple(fields.items())
+        return cls(row, column, value, note_problem(kind, pairs), kind, pairs)
 
     def text(self) -> str:
         return f"{self.column}: {self.problem}"
+
+
+def note_problem(kind: str, fields: NoteFields) -> str:
+    """The English problem text of a note kind (KeyError for an unknown kind or field)."""
+    return NOTE_TEMPLATES[kind].format_map(dict(fields))
 
 
 @dataclass
@@ -108,11 +137,12 @@ class CustomerTable:
     def has_target(self) -> bool:
         return TARGET in self.frame.columns
 
-    def notes_by_row(self) -> list[str]:
-        """One Notes string per row ("" when nothing was wrong), in row order."""
+    def notes_by_row(self, text: Callable[[RowNote], str] = RowNote.text) -> list[str]:
+        """One Notes string per row ("" when nothing was wrong), in row order; ``text`` gives
+        each note's text (English ``column: problem`` by default)."""
         parts: dict[int, list[str]] = {}
         for note in self.notes:
-            parts.setdefault(note.row - self.first_row, []).append(note.text())
+            parts.setdefault(note.row - self.first_row, []).append(text(note))
         texts = [""] * len(self.frame)
         for position, row_parts in parts.items():
             texts[position] = "; ".join(row_parts)
@@ -330,14 +360,7 @@ def _parse_ids(
         ids[present][row_firsts != rows],
         strict=True,
     ):
-        notes.append(
-            RowNote(
-                int(row),
-                ID,
-                str(value),
-                f"duplicated ID (first seen on row {first}); row scored on its own",
-            )
-        )
+        notes.append(RowNote.of(int(row), ID, str(value), "duplicated_id", first=str(first)))
     return pd.Series(ids, index=table.index, dtype="string")
 
 
@@ -392,7 +415,8 @@ def _parse_categorical(
         column,
         lambda text: (
             str(text),
-            f"unknown value {_quote(text)} (expected one of {expected}); treated as missing",
+            "unknown_category",
+            {"value": _quote(text), "expected": expected},
         ),
         texts,
     )
@@ -418,7 +442,7 @@ def _parse_numeric(
         codes,
         first_row,
         column,
-        lambda text: (str(text), f"{_quote(text)} is not a number; treated as missing"),
+        lambda text: (str(text), "not_a_number", {"value": _quote(text)}),
         texts,
     )
     with np.errstate(invalid="ignore"):
@@ -431,8 +455,8 @@ def _parse_numeric(
         column,
         lambda number: (
             _number_text(number),
-            f"{_number_text(number)} is outside the "
-            f"plausible range {low:g}-{high:g}; treated as missing",
+            "out_of_range",
+            {"value": _number_text(number), "low": f"{low:g}", "high": f"{high:g}"},
         ),
         numbers,
     )
@@ -446,14 +470,19 @@ def _note_flagged_rows(
     codes: np.ndarray,
     first_row: int,
     column: str,
-    describe: Callable[[Any], tuple[str, str]],
+    describe: Callable[[Any], tuple[str, str, dict[str, str]]],
     distinct: Sequence[Any] | np.ndarray,
 ) -> None:
     """Note every row whose distinct value is flagged; ``describe(value)`` gives the note's
-    value text and problem."""
+    value text, kind and fields, and runs once per flagged distinct value."""
+    described: dict[int, tuple[str, str, str, NoteFields]] = {}
     for position in np.flatnonzero(_take(flagged, codes, False)):
-        value, problem = describe(distinct[codes[position]])
-        notes.append(RowNote(first_row + int(position), column, value, problem))
+        code = int(codes[position])
+        if code not in described:
+            value, kind, fields = describe(distinct[code])
+            pairs = tuple(fields.items())
+            described[code] = (value, note_problem(kind, pairs), kind, pairs)
+        notes.append(RowNote(first_row + int(position), column, *described[code]))
 
 
 def _parse_target(values: pd.Series, source: str, required: bool, first_row: int) -> pd.Categorical:
