@@ -224,6 +224,44 @@ def test_every_page_speaks_french(app_env: Path, page: str | None, title: str) -
     assert at.title[0].value == title
 
 
+FRENCH_NOTES = [
+    "valeur inconnue 'Astronaut' (valeurs attendues : Artist, Doctor, Engineer, Entertainment, "
+    "Executive, Healthcare, Homemaker, Lawyer, Marketing) ; traitée comme manquante",
+    "250 est hors de la plage plausible 18-100 ; valeur traitée comme manquante",
+]
+
+
+def _flagged_prospects(prospects_path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(prospects_path, dtype=str).head(30)
+    frame.loc[2, "Profession"] = "Astronaut"
+    frame.loc[5, "Age"] = "250"
+    return frame
+
+
+def test_french_app_shows_row_notes_in_french(app_env: Path, prospects_path: Path) -> None:
+    at = start_app(lang="fr")
+    upload = ("prospects.csv", _csv(_flagged_prospects(prospects_path)), "text/csv")
+    at.file_uploader(key="upload").set_value(upload).run()
+    assert not at.exception and not at.error
+    notes = at.dataframe[0].value
+    assert notes[["row", "column"]].values.tolist() == [[3, "Profession"], [6, "Age"]]
+    assert notes["problem"].tolist() == FRENCH_NOTES
+    shown = at.dataframe[-1].value
+    assert shown.loc[5, "Notes"] == f"Age : {FRENCH_NOTES[1]}"
+    # Switching back to English shows the CLI's own text again.
+    at.button_group(key="lang").set_value("en").run()
+    assert at.dataframe[-1].value.loc[5, "Notes"] == (
+        "Age: 250 is outside the plausible range 18-100; treated as missing"
+    )
+
+
+def test_market_page_speaks_french_to_the_end(app_env: Path) -> None:
+    at = start_app("pages/market_check.py", lang="fr")
+    assert "khi-deux" in set(at.dataframe[0].value["test"])
+    assert "chi-square" not in set(at.dataframe[0].value["test"])
+    assert "PSI : 0,10 / 0,25 · AUC : 0,60 / 0,75" in [caption.value for caption in at.caption]
+
+
 def test_sidebar_switch_changes_the_language(app_env: Path) -> None:
     at = start_app()
     at.button_group(key="lang").set_value("fr").run()
@@ -288,6 +326,20 @@ def test_segment_lists_keep_the_files_own_columns(
         assert set(listed["Segmentation"]) <= {segment}
         assert (listed["Source"].isin(["known", "model"])).all()
     assert total == 60
+
+
+def test_french_outreach_lists_carry_french_notes_and_the_full_result_stays_english(
+    trained_model: TrainedModel, prospects_path: Path
+) -> None:
+    view = results.score_upload(_csv(_flagged_prospects(prospects_path)), "p.csv", trained_model)
+    english = "Age: 250 is outside the plausible range 18-100; treated as missing"
+    assert view.frame.loc[5, "Notes"] == english  # the full result: the CLI's own file
+    segment = view.frame.loc[5, "Segmentation"]
+    french = results.segment_list(view, segment, "fr")
+    assert f"Age : {FRENCH_NOTES[1]}" in french["Notes"].tolist()
+    listed = results.segment_list(view, segment)
+    assert english in listed["Notes"].tolist()
+    assert list(french["Notes"] == "") == list(listed["Notes"] == "")
 
 
 def test_filter_results_combines_the_filters(trained_model: TrainedModel, prospects_path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from segmentor.i18n import attribute_label, t, value_label
+from segmentor.i18n import attribute_label, percent, t, value_label
 from segmentor.market import PSI_MAJOR, PSI_MODERATE, value_order
 from segmentor.schema import SEGMENTS
 
@@ -30,7 +30,11 @@ def counts_chart(counts: dict[str, int], lang: str) -> alt.Chart:
         y=alt.Y("count:Q", title=t("batch.chart.count", lang)),
     )
     bars = base.mark_bar(cornerRadiusTopLeft=3, cornerRadiusTopRight=3).encode(
-        color=segment_colour(), tooltip=["segment", "count"]
+        color=segment_colour(),
+        tooltip=[
+            alt.Tooltip("segment:N", title=t("segment", lang)),
+            alt.Tooltip("count:Q", title=t("batch.chart.count", lang)),
+        ],
     )
     labels = base.mark_text(dy=-7).encode(text="count:Q")
     return (bars + labels).properties(title=t("batch.chart.counts", lang), height=260)
@@ -41,7 +45,7 @@ def probability_chart(probabilities: dict[str, float], lang: str) -> alt.Chart:
     data = pd.DataFrame(
         {"segment": list(probabilities), "probability": list(probabilities.values())}
     )
-    data["label"] = data["probability"].map(lambda p: f"{p:.0%}")
+    data["label"] = data["probability"].map(lambda p: percent(p, lang, 0))
     base = alt.Chart(data).encode(
         y=alt.Y("segment:N", title=None, sort=list(SEGMENTS), axis=alt.Axis(labelOverlap=False)),
         x=alt.X(
@@ -87,7 +91,12 @@ def reasons_chart(reasons: pd.DataFrame, segment: str, lang: str) -> alt.Chart:
             ),
             x=alt.X("push:Q", title=t("prospect.chart.push", lang, segment=segment)),
             color=colour,
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("push:Q", format="+.3f")],
+            tooltip=[
+                alt.Tooltip("label:N", title=t("prospect.chart.attribute", lang)),
+                alt.Tooltip(
+                    "push:Q", format="+.3f", title=t("prospect.chart.push", lang, segment=segment)
+                ),
+            ],
         )
         .properties(title=t("prospect.chart.reasons", lang, segment=segment), height=300)
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from segmentor.i18n import attribute_label, t, value_label
+from segmentor.i18n import attribute_label, note_problem, note_text, t, value_label
 from segmentor.readers import read_bytes
 from segmentor.schema import (
     CATEGORIES,
@@ -55,10 +55,19 @@ def score_upload(data: bytes, name: str, model: TrainedModel) -> BatchView:
     return BatchView(name, raw, table, score_table(table, model))
 
 
-def notes_frame(notes: Iterable[RowNote]) -> pd.DataFrame:
-    """Row notes as a table: row (1-based data row), column, value, problem."""
-    rows = [(note.row, note.column, note.value, note.problem) for note in notes]
+def notes_frame(notes: Iterable[RowNote], lang: str = "en") -> pd.DataFrame:
+    """Row notes as a table: row (1-based data row), column, value, problem (in ``lang``)."""
+    rows = [(note.row, note.column, note.value, note_problem(note, lang)) for note in notes]
     return pd.DataFrame(rows, columns=["row", "column", "value", "problem"])
+
+
+def notes_column(view: BatchView, lang: str) -> list[str]:
+    """The Notes column of the scored rows in ``lang`` (English: the CLI's own column)."""
+    if lang == "en":
+        return view.frame["Notes"].tolist()
+    table = view.table
+    scored = CustomerTable(table.frame, view.scored.notes, table.source, table.first_row)
+    return scored.notes_by_row(lambda note: note_text(note, lang))
 
 
 def filter_results(
@@ -82,9 +91,11 @@ def display_frame(view: BatchView, lang: str) -> pd.DataFrame:
     """The scored rows with the nine attributes beside them, values in ``lang``.
 
     Columns: ID, Segmentation, Confidence and Prob_A-D (in percent, 0-100), Source (a
-    display label), the nine attributes (named by :func:`segmentor.i18n.attribute_label`), Notes.
+    display label), the nine attributes (named by :func:`segmentor.i18n.attribute_label`), Notes
+    (in ``lang``).
     """
     frame = view.frame.copy()
+    frame["Notes"] = notes_column(view, lang)
     for column in ("Confidence", *PROBABILITY_COLUMNS):
         frame[column] = frame[column] * 100  # shown as percentages
     frame["Source"] = frame["Source"].map(lambda source: t(f"source.{source}", lang))
@@ -99,13 +110,15 @@ def display_frame(view: BatchView, lang: str) -> pd.DataFrame:
     return frame.loc[:, [*ordered, *attributes, "Notes"]]
 
 
-def segment_list(view: BatchView, segment: str) -> pd.DataFrame:
+def segment_list(view: BatchView, segment: str, lang: str = "en") -> pd.DataFrame:
     """The outreach list of one segment: the file's own rows (every column, in file order)
-    of that segment, followed by Segmentation, Confidence, Source and Notes."""
+    of that segment, followed by Segmentation, Confidence, Source and Notes (in ``lang``:
+    the list is for the people who call the prospects)."""
     own = view.raw.reset_index(drop=True)
     clashing = {canonical_name(column) for column in LIST_COLUMNS}
     own = own.loc[:, [c for c in own.columns if canonical_name(c) not in clashing]]
     added = view.frame.loc[:, list(LIST_COLUMNS)].reset_index(drop=True)
+    added["Notes"] = notes_column(view, lang)
     both = pd.concat([own, added], axis=1)
     return both.loc[both["Segmentation"] == segment].reset_index(drop=True)
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from segmentor.app import charts, common, history_store, results
 from segmentor.errors import SegmentorError
-from segmentor.i18n import number, percent, t
+from segmentor.i18n import number, percent, percent_format, t
 from segmentor.readers import SUPPORTED
 from segmentor.schema import SEGMENTS
 from segmentor.scoring import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
@@ -16,7 +16,7 @@ st.caption(t("batch.intro", lang))
 uploaded = st.file_uploader(
     t("batch.upload", lang),
     type=[suffix.lstrip(".") for suffix in SUPPORTED],
-    help=t("batch.upload_help", lang),
+    help=t("batch.upload_help", lang, limit=st.get_option("server.maxUploadSize")),
     key="upload",
 )
 if uploaded is not None:
@@ -69,7 +69,7 @@ with segment_column:
                 border=True,
             )
 
-notes = results.notes_frame(view.scored.notes)
+notes = results.notes_frame(view.scored.notes, lang)
 with st.expander(t("batch.notes.title", lang, count=number(len(notes), lang)), expanded=False):
     if notes.empty:
         st.write(t("batch.notes.none", lang))
@@ -104,7 +104,7 @@ min_confidence = pick_confidence.slider(
     100,
     0,
     step=5,
-    format="%d%%",
+    format=percent_format(lang),
     help=t("batch.filter.confidence_help", lang),
     key="filter_confidence",
 )
@@ -121,11 +121,11 @@ st.dataframe(
         "ID": st.column_config.TextColumn(t("col.id", lang)),
         "Segmentation": st.column_config.TextColumn(t("col.segment", lang)),
         "Confidence": st.column_config.ProgressColumn(
-            t("col.confidence", lang), min_value=0.0, max_value=100.0, format="%.0f%%"
+            t("col.confidence", lang), min_value=0.0, max_value=100.0, format=percent_format(lang)
         ),
         **{
             column: st.column_config.NumberColumn(
-                t("col.prob", lang, segment=column[-1]), format="%.0f%%"
+                t("col.prob", lang, segment=column[-1]), format=percent_format(lang)
             )
             for column in PROBABILITY_COLUMNS
         },
@@ -149,7 +149,7 @@ common.download_row(
 for segment in SEGMENTS:
     common.download_row(
         t("batch.download.segment", lang, segment=segment, count=number(counts[segment], lang)),
-        lambda segment=segment: results.segment_list(view, segment),
+        lambda segment=segment: results.segment_list(view, segment, lang),
         f"{stem}.segment_{segment}",
         f"segment_{segment}",
         lang,

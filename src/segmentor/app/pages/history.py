@@ -60,6 +60,7 @@ batch = by_id[chosen]
 stem = f"batch_{batch.id}_{batch.source_name.rsplit('.', 1)[0]}"
 
 st.subheader(t("history.downloads", lang))
+st.caption(t("history.downloads.intro", lang))
 choices = [(t("history.download.all", lang, count=number(batch.rows, lang)), None, "all")]
 choices += [
     (

@@ -35,6 +35,7 @@ if not check.drift.empty:
     table = check.drift.copy()
     table["attribute"] = table["attribute"].map(lambda a: attribute_label(a, lang))
     table["level"] = table["level"].map(lambda level: t(f"market.level.{level}", lang))
+    table["test"] = table["test"].map(lambda test: t(f"market.test.{test}", lang))
     table["shifted_value"] = table["shifted_value"].map(lambda v: value_label(v, lang))
     table["existing_share"] = table["existing_share"].map(lambda s: percent(s, lang))
     table["new_share"] = table["new_share"].map(lambda s: percent(s, lang))
@@ -66,6 +67,12 @@ if not check.drift.empty:
 with st.expander(t("market.method", lang), icon=":material/help:"):
     st.markdown(t("market.method.text", lang))
     st.caption(
-        f"PSI: {market.PSI_MODERATE} / {market.PSI_MAJOR} · AUC: {market.AUC_SIMILAR} / "
-        f"{market.AUC_MAJOR}"
+        t(
+            "market.thresholds",
+            lang,
+            psi_moderate=number(market.PSI_MODERATE, lang, 2),
+            psi_major=number(market.PSI_MAJOR, lang, 2),
+            auc_similar=number(market.AUC_SIMILAR, lang, 2),
+            auc_major=number(market.AUC_MAJOR, lang, 2),
+        )
     )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from segmentor import explain
 from segmentor.app import charts, common
-from segmentor.i18n import MISSING, attribute_label, percent, t, value_label
+from segmentor.i18n import MISSING, attribute_label, percent, percent_format, t, value_label
 from segmentor.schema import CATEGORIES, FEATURES, RANGES
 
 # A plausible prospect to start from; every field can be changed or set to Unknown.
@@ -105,7 +105,10 @@ else:
             "ID": t("col.id", lang),
             "Segmentation": t("col.segment", lang),
             "similarity": st.column_config.ProgressColumn(
-                t("col.similarity", lang), min_value=0.0, max_value=100.0, format="%.0f%%"
+                t("col.similarity", lang),
+                min_value=0.0,
+                max_value=100.0,
+                format=percent_format(lang),
             ),
             **{column: attribute_label(column, lang) for column in FEATURES},
         },
