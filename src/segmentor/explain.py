@@ -2,10 +2,10 @@
 
 **Reasons** are SHAP values of the members (LightGBM ``pred_contrib``, CatBoost
 ``ShapValues`` and the network's exact Shapley values over the nine attributes), blended like
-the probabilities; see :meth:`segmentor.model.SegmentModel.contributions`. The four segments' raw scores go
-through a softmax, which ignores anything added to all four alike, so what pushes a
-prospect *toward* segment k is an attribute's contribution to k minus its mean contribution
-to the four segments. Positive: toward k; negative: away from it.
+the probabilities; see :meth:`segmentor.model.SegmentModel.contributions`. The four
+segments' raw scores go through a softmax, which ignores anything added to all four alike,
+so what pushes a prospect *toward* segment k is an attribute's contribution to k minus its
+mean contribution to the four segments. Positive: toward k; negative: away from it.
 
 **Lookalikes** are the existing customers nearest by a Gower distance over the nine
 attributes: a category counts 0 when equal and 1 when different, a number counts its

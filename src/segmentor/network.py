@@ -199,9 +199,30 @@ def _shapley_from_worth(worth: np.ndarray, masks: np.ndarray) -> np.ndarray:
     return values
 
 
+# BLAS may sum a row's products in another order depending on how many rows share the call
+# and where the row sits among them, so the same customer could get different last digits
+# in a file scored whole or in chunks. Every product is therefore computed in blocks of
+# exactly this many rows (the last one padded with zeros): one shape, one code path.
+FORWARD_BLOCK = 512
+
+
 def forward(layers: list[tuple[np.ndarray, np.ndarray]], matrix: np.ndarray) -> np.ndarray:
-    """The network's logits for ``matrix`` (NumPy; dropout is off at prediction)."""
-    hidden = matrix
+    """The network's logits for ``matrix`` (NumPy; dropout is off at prediction).
+
+    Bit-for-bit the same for a row whatever the other rows of ``matrix`` are.
+    """
+    n_rows = len(matrix)
+    padded = np.zeros((-(-n_rows // FORWARD_BLOCK) * FORWARD_BLOCK, matrix.shape[1]))
+    padded[:n_rows] = matrix
+    blocks = [
+        _forward_block(layers, padded[i : i + FORWARD_BLOCK])
+        for i in range(0, len(padded), FORWARD_BLOCK)
+    ]
+    return np.concatenate(blocks)[:n_rows] if blocks else np.zeros((0, layers[-1][1].shape[0]))
+
+
+def _forward_block(layers: list[tuple[np.ndarray, np.ndarray]], block: np.ndarray) -> np.ndarray:
+    hidden = block
     for weight, bias in layers[:-1]:
         hidden = np.maximum(hidden @ weight.T + bias, 0.0)
     weight, bias = layers[-1]

@@ -134,3 +134,13 @@ def test_training_is_deterministic_and_seeds_differ(labelled) -> None:
     for (w1, _), (w2, _) in zip(first.layers[0], second.layers[0], strict=True):
         np.testing.assert_array_equal(w1, w2)
     assert not np.array_equal(first.layers[0][0][0], first.layers[1][0][0])
+
+
+def test_a_row_scores_the_same_in_any_batch(member, labelled) -> None:
+    """Scoring a file whole or in chunks must give the same digits (BLAS may not)."""
+    features, _ = labelled
+    whole = member.raw_scores(features)
+    for start, size in [(0, 1), (3, 7), (511, 2), (1000, 333), (5000, 64), (7000, 1068)]:
+        part = member.raw_scores(features.iloc[start : start + size].reset_index(drop=True))
+        np.testing.assert_array_equal(part, whole[start : start + size])
+    assert member.raw_scores(features.head(0)).shape == (0, 4)
