@@ -188,6 +188,7 @@ def score_files(
     meta = _check_headers(files, model)
     pieces = plan_pieces(files, chunk_rows)
     _check_output_folder(out_dir)
+    _drop_abandoned_gather_logs()
     remove_stale_temporaries(out_dir)  # parts left by a killed run
     temporary = out_dir.with_name(f"{temporary_prefix(out_dir)}{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -213,6 +214,25 @@ def score_files(
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return summarise_parts(out_dir)
+
+
+class _AbandonedGatherFilter(logging.Filter):
+    """Drops asyncio's "Task exception was never retrieved" for distributed's ``AllExit``.
+
+    A gather stops early by raising ``AllExit`` in helper tasks. When a run is interrupted
+    (Ctrl-C, SIGTERM) nobody retrieves them, and asyncio would log a traceback for each,
+    after the CLI's one line. It is control flow, never an error.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return type(error).__name__ != "AllExit"
+
+
+def _drop_abandoned_gather_logs() -> None:
+    asyncio_logger = logging.getLogger("asyncio")
+    if not any(isinstance(f, _AbandonedGatherFilter) for f in asyncio_logger.filters):
+        asyncio_logger.addFilter(_AbandonedGatherFilter())
 
 
 @contextmanager

@@ -73,11 +73,19 @@ def _start(args: list[str], env: dict[str, str], stderr: int) -> subprocess.Pope
         signal.signal(signal.SIGINT, inherited)
 
 
+def _holds_data(path: Path) -> bool:
+    """A temporary file with some bytes, or a temporary parts folder with some part."""
+    try:
+        return any(path.iterdir()) if path.is_dir() else path.stat().st_size > 0
+    except FileNotFoundError:  # renamed or removed meanwhile
+        return False
+
+
 def _wait_until_writing(process: subprocess.Popen[bytes], folder: Path, name: str) -> Path:
-    """The temporary output of the process, as soon as it holds some bytes."""
+    """The temporary output of the process, as soon as it holds some data."""
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and process.poll() is None:
-        partial = [p for p in folder.glob(f".{name}.*.tmp") if p.stat().st_size > 0]
+        partial = [p for p in folder.glob(f".{name}.*.tmp") if _holds_data(p)]
         if partial:
             return partial[0]
         time.sleep(0.05)
@@ -152,7 +160,29 @@ def test_interrupted_mid_write_cleans_up_and_says_so(
     process = _start(args, env, stderr=subprocess.PIPE)
     _wait_until_writing(process, tmp_path, target.name)
     process.send_signal(signal_number)
-    _, stderr = process.communicate(timeout=60)
+    _assert_interrupted(process, code, how)
+    assert _temporaries(tmp_path) == []
+    assert target.read_bytes() == OLD_OUTPUT
+    assert _stored_batches(database) == []
+
+
+def test_dask_run_stopped_by_sigterm_removes_its_parts_folder(
+    big_prospects: Path, trained_model_dir: Path, tmp_path: Path
+) -> None:
+    """``--engine dask`` stopped while parts are written: the cluster is closed, the
+    temporary parts folder removed, no output folder, and one line (no Dask traceback)."""
+    out = tmp_path / "parts"
+    args = [str(big_prospects), "--model", str(trained_model_dir), "--engine", "dask"]
+    process = _start([*args, "--workers", "1", "--out", str(out)], {**os.environ}, subprocess.PIPE)
+    _wait_until_writing(process, tmp_path, out.name)
+    process.send_signal(signal.SIGTERM)
+    _assert_interrupted(process, 143, "SIGTERM")
+    assert _temporaries(tmp_path) == []
+    assert not out.exists()
+
+
+def _assert_interrupted(process: subprocess.Popen[bytes], code: int, how: str) -> None:
+    _, stderr = process.communicate(timeout=120)
     # Rich ends its (transient) progress display with a blank line when not on a terminal.
     lines = [line for line in stderr.decode().splitlines() if line.strip()]
     assert process.returncode == code, lines
@@ -160,9 +190,6 @@ def test_interrupted_mid_write_cleans_up_and_says_so(
         f"segmentor: interrupted ({how}): nothing half-written; "
         "any previous output is untouched or wholly replaced"
     ]
-    assert _temporaries(tmp_path) == []
-    assert target.read_bytes() == OLD_OUTPUT
-    assert _stored_batches(database) == []
 
 
 def test_dask_run_sweeps_the_parts_folder_of_a_killed_run(
