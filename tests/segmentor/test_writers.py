@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -98,3 +99,21 @@ def test_a_symlink_with_a_stale_name_is_not_followed(tmp_path: Path) -> None:
 
 def test_a_missing_folder_has_nothing_to_sweep(tmp_path: Path) -> None:
     remove_stale_temporaries(tmp_path / "missing" / "out.csv")
+
+
+def test_a_new_output_gets_the_usual_permissions(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "new.csv", lambda tmp: tmp.write_text("ID\n"))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o640  # not mkstemp's 0o600
+
+
+def test_a_replaced_output_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "shared.csv"
+    target.write_text("old")
+    target.chmod(0o664)
+    atomic_write(target, lambda tmp: tmp.write_text("new"))
+    assert target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
