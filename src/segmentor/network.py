@@ -74,14 +74,12 @@ class Encoding:
 
     def groups(self) -> list[slice]:
         """The columns of each attribute in :meth:`transform`'s output, in FEATURES order."""
-        probe = pd.DataFrame({c: pd.Series([np.nan], dtype="float64") for c in schema.NUMERIC})
         bounds, start = [], 0
         for column in schema.FEATURES:
-            width = (
-                len(schema.CATEGORIES[column]) + 1
-                if column in schema.CATEGORIES
-                else self._attribute(probe, column).shape[1]
-            )
+            if column in schema.CATEGORIES:  # one-hot + missing
+                width = len(schema.CATEGORIES[column]) + 1
+            else:  # scaled value + missing flag + one column per bin
+                width = 2 + max(len(self.edges[column]) - 1, 0)
             bounds.append(slice(start, start + width))
             start += width
         return bounds
@@ -129,17 +127,16 @@ class NetworkMember:
         """Exact interventional Shapley values (n, 9, 4) and the bias (4,)."""
         matrix = self.encoding.transform(features)
         groups = self.encoding.groups()
-        values = np.stack([self._row_shapley(row, groups) for row in matrix])
-        return values.reshape(len(matrix), len(groups), -1), self._logits(self.background).mean(0)
-
-    def _row_shapley(self, row: np.ndarray, groups: list[slice]) -> np.ndarray:
-        n_groups = len(groups)
-        masks = np.array(
-            [[(m >> g) & 1 for g in range(n_groups)] for m in range(2**n_groups)], dtype=bool
-        )
-        column_masks = np.zeros((len(masks), len(row)), dtype=bool)
+        masks = coalition_masks(len(groups))
+        column_masks = np.zeros((len(masks), matrix.shape[1]), dtype=bool)
         for g, columns in enumerate(groups):
             column_masks[:, columns] = masks[:, [g]]
+        values = np.stack([self._row_shapley(row, masks, column_masks) for row in matrix])
+        return values.reshape(len(matrix), len(groups), -1), self._logits(self.background).mean(0)
+
+    def _row_shapley(
+        self, row: np.ndarray, masks: np.ndarray, column_masks: np.ndarray
+    ) -> np.ndarray:
         mixed = np.where(column_masks[:, None, :], row[None, None, :], self.background[None])
         worth = self._logits(mixed.reshape(-1, len(row))).reshape(len(masks), -1, 4).mean(1)
         return _shapley_from_worth(worth, masks)
@@ -177,6 +174,13 @@ class NetworkMember:
             for s in range(n_seeds)
         ]
         return cls(encoding, layers, arrays["background"])
+
+
+def coalition_masks(n_players: int) -> np.ndarray:
+    """Every coalition as a row of booleans (2**n_players, n_players); row m holds the bits of m."""
+    return np.array(
+        [[(m >> g) & 1 for g in range(n_players)] for m in range(2**n_players)], dtype=bool
+    )
 
 
 def _shapley_from_worth(worth: np.ndarray, masks: np.ndarray) -> np.ndarray:

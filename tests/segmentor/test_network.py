@@ -17,6 +17,7 @@ from segmentor.network import (
     NetworkMember,
     NetworkParams,
     _shapley_from_worth,
+    coalition_masks,
     fit_network_member,
 )
 from segmentor.trained import load_training_table
@@ -76,7 +77,7 @@ def test_shapley_matches_the_permutation_definition() -> None:
     rng = np.random.default_rng(0)
     n_players = 4
     worth = rng.normal(size=(2**n_players, 3))
-    masks = np.array([[(m >> g) & 1 for g in range(n_players)] for m in range(2**n_players)], bool)
+    masks = coalition_masks(n_players)
     expected = np.zeros((n_players, 3))
     for order in permutations(range(n_players)):
         coalition = 0
