@@ -25,15 +25,15 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
 
-from segmentor import schema
-from segmentor.evaluation import (
+from segmentor.domain import schema
+from segmentor.ml.evaluation import (
     CVReport,
     DefaultLightGBM,
     EstimatorFactory,
     MajorityBaseline,
     run_protocol,
 )
-from segmentor.model import SegmentModel, coerce_features
+from segmentor.ml.model import SegmentModel, coerce_features
 
 TRAIN_CSV = Path(schema.__file__).parent / "data" / "train.csv"
 AGE_BINS = [0, 22, 25, 28, 31, 35, 40, 45, 50, 55, 60, 65, 70, 80, 200]

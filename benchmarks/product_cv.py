@@ -1,7 +1,7 @@
 """3-repeat CV of the product SegmentModel alone, its reliability, and its full-data fit time.
 
 Same protocol and folds as ``benchmarks/accuracy.py`` (``RepeatedStratifiedKFold(5, 3,
-random_state=0)`` through :func:`segmentor.evaluation.cross_validate_model`), without the
+random_state=0)`` through :func:`segmentor.ml.evaluation.cross_validate_model`), without the
 baselines. Then calibration evidence on the out-of-fold probabilities of the last repeat:
 top-label ECE (10 bins) with the reliability table, class-wise ECE, and the temperature that
 would minimise their log loss (1 = nothing to correct). Last, one fit on all rows, timed.
@@ -18,8 +18,8 @@ import time
 import numpy as np
 
 from accuracy import load_labelled
-from segmentor.evaluation import cross_validate_model
-from segmentor.model import SegmentModel, fit_temperature
+from segmentor.ml.evaluation import cross_validate_model
+from segmentor.ml.model import SegmentModel, fit_temperature
 
 
 def main() -> None:

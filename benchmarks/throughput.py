@@ -30,11 +30,11 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from segmentor import trained
-from segmentor.engines import score_file
+from segmentor.domain.schema import FEATURES, parse_customers
+from segmentor.engines.local import score_file
+from segmentor.io.readers import read_table
+from segmentor.ml import trained
 from segmentor.paths import BUNDLED_TRAIN
-from segmentor.readers import read_table
-from segmentor.schema import FEATURES, parse_customers
 
 SEGMENTOR = str(Path(sys.executable).with_name("segmentor"))
 WRITE_BLOCK = 500_000
@@ -294,7 +294,7 @@ def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 120) -> 
 
 # ---------------------------------------------------------------- Dask vs local
 def dask_rows(prospects: Path, model_dir: Path, work: Path, n_files: int) -> list[tuple[str, ...]]:
-    from segmentor.dask_engine import score_files
+    from segmentor.engines.dask_engine import score_files
 
     folder = work / "parquet"
     folder.mkdir()

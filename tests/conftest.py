@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from segmentor import trained
+from segmentor.ml import trained
 from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
 
 DATA = Path(__file__).parent / "data"
@@ -24,10 +26,31 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding the default model, trained on the bundled train.csv."""
     directory = tmp_path_factory.mktemp("model")
+    cached = _cached_model_dir()
+    if cached is not None and (cached / "model_card.json").is_file():
+        shutil.copytree(cached, directory, dirs_exist_ok=True)
+        return directory
     table = trained.load_training_table(BUNDLED_TRAIN)
     model = trained.train(table, data_sha256=trained.file_sha256(BUNDLED_TRAIN))
     trained.save(model, directory)
+    if cached is not None:
+        shutil.copytree(directory, cached, dirs_exist_ok=True)
     return directory
+
+
+def _cached_model_dir() -> Path | None:
+    """A developer's cache of the session model (SEGMENTOR_TEST_MODEL_CACHE), or None.
+
+    Keyed by the model code and the training data, so a change to either trains anew. CI
+    never sets it: there the suite always trains the real model from scratch.
+    """
+    root = os.environ.get("SEGMENTOR_TEST_MODEL_CACHE")
+    if not root:
+        return None
+    digest = hashlib.sha256(BUNDLED_TRAIN.read_bytes())
+    for source in sorted(Path(trained.__file__).parent.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return Path(root) / digest.hexdigest()[:16]
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +74,6 @@ def segmentor_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trained_model_dir: Path
 ) -> Path:
     """A fresh SEGMENTOR_HOME whose default model is the session's trained model."""
-    import shutil
-
     home = tmp_path / "home"
     shutil.copytree(trained_model_dir, home / "model")
     monkeypatch.setenv("SEGMENTOR_HOME", str(home))

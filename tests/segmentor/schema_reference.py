@@ -1,4 +1,4 @@
-"""The per-cell parsing of :mod:`segmentor.schema` as it was before it was vectorised.
+"""The per-cell parsing of :mod:`segmentor.domain.schema` as it was before it was vectorised.
 
 Kept as a slow, obvious oracle: the vectorised parser must give the same frame and the same
 notes on any input (see test_schema_vectorised.py).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segmentor.schema import (
+from segmentor.domain.schema import (
     _DECIMAL_COMMA,
     CATEGORIES,
     FEATURES,

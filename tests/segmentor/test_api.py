@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from segmentor.api import create_app
+from segmentor.api.app import create_app
 from segmentor.cli import app as cli_app
+from segmentor.domain.schema import FEATURES
+from segmentor.engines.scoring import OUTPUT_COLUMNS, score_frame
 from segmentor.errors import SegmentorError
-from segmentor.readers import read_bytes, read_table
-from segmentor.schema import FEATURES
-from segmentor.scoring import OUTPUT_COLUMNS, score_frame
-from segmentor.store import Store, open_store
-from segmentor.trained import TrainedModel
+from segmentor.io.readers import read_bytes, read_table
+from segmentor.io.store import Store, open_store
+from segmentor.ml.trained import TrainedModel
 
 KEYS = ("first-key-0123456789", "second-key-9876543210")
 GOOD = {"X-API-Key": KEYS[1]}

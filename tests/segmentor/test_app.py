@@ -18,11 +18,11 @@ from streamlit.testing.v1 import AppTest
 
 from segmentor import i18n
 from segmentor.app import results
-from segmentor.readers import read_table
-from segmentor.schema import SEGMENTS, parse_customers
-from segmentor.scoring import score_table
-from segmentor.trained import TrainedModel
-from segmentor.writers import to_excel_bytes
+from segmentor.domain.schema import SEGMENTS, parse_customers
+from segmentor.engines.scoring import score_table
+from segmentor.io.readers import read_table
+from segmentor.io.writers import to_excel_bytes
+from segmentor.ml.trained import TrainedModel
 
 SMALL_CATALOG = Path(__file__).parents[1] / "sereadipity" / "data" / "small_catalog.csv"
 
@@ -140,7 +140,7 @@ def test_going_back_to_the_bundled_prospects(app_env: Path, prospects_path: Path
 
 # --------------------------------------------------------------------------- one prospect
 def test_prospect_page_explains_the_example(app_env: Path, trained_model: TrainedModel) -> None:
-    from segmentor import explain
+    from segmentor.analysis import explain
 
     at = start_app("pages/prospect.py")
     values = {box.key.removeprefix("prospect_"): box.value for box in at.selectbox}
@@ -153,7 +153,7 @@ def test_prospect_page_explains_the_example(app_env: Path, trained_model: Traine
 
 
 def test_prospect_page_accepts_unknown_values(app_env: Path, trained_model: TrainedModel) -> None:
-    from segmentor import explain
+    from segmentor.analysis import explain
 
     at = start_app("pages/prospect.py")
     for box in at.selectbox:

@@ -24,11 +24,11 @@ from typer.testing import CliRunner
 from segmentor.app.results import score_upload
 from segmentor.cli import app as cli_app
 from segmentor.cli import core as cli_core
-from segmentor.engines import score_file
+from segmentor.engines.local import score_file
+from segmentor.engines.scoring import OUTPUT_COLUMNS
 from segmentor.errors import SegmentorError
-from segmentor.scoring import OUTPUT_COLUMNS
-from segmentor.trained import TrainedModel
-from segmentor.writers import FORMULA_PREFIXES, to_csv_bytes
+from segmentor.io.writers import FORMULA_PREFIXES, to_csv_bytes
+from segmentor.ml.trained import TrainedModel
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad"
 MANIFEST: dict[str, dict] = json.loads((CORPUS / "expected.json").read_text())
@@ -216,10 +216,10 @@ def test_real_process_exit_codes(name: str, trained_model_dir: Path, tmp_path: P
 
 @pytest.fixture(scope="module")
 def api_client(trained_model: TrainedModel, tmp_path_factory: pytest.TempPathFactory):
-    api = pytest.importorskip("segmentor.api")
+    api = pytest.importorskip("segmentor.api.app")
     from fastapi.testclient import TestClient
 
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     database = tmp_path_factory.mktemp("bad_api") / "batches.db"
     app = api.create_app(trained_model, open_store(f"sqlite:///{database}"), api_keys=(API_KEY,))

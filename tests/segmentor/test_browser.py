@@ -14,11 +14,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import browser_harness as launch
 import pandas as pd
 import pytest
 
-from segmentor.app import launch
-from segmentor.schema import SEGMENTS
+from segmentor.domain.schema import SEGMENTS
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from segmentor.cli import app
-from segmentor.scoring import OUTPUT_COLUMNS
+from segmentor.engines.scoring import OUTPUT_COLUMNS
 
 runner = CliRunner()
 

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from segmentor import duplicates
 from segmentor.cli import app
-from segmentor.dask_engine import input_files, score_files
-from segmentor.duplicates import duplicate_first_rows
-from segmentor.engines import score_chunks, score_file
+from segmentor.engines.dask_engine import input_files, score_files
+from segmentor.engines.local import score_chunks, score_file
+from segmentor.engines.scoring import score_frame
 from segmentor.errors import SegmentorError
-from segmentor.readers import read_table
-from segmentor.scoring import score_frame
-from segmentor.trained import TrainedModel
-from segmentor.writers import to_csv_bytes
+from segmentor.io import duplicates
+from segmentor.io.duplicates import duplicate_first_rows
+from segmentor.io.readers import read_table
+from segmentor.io.writers import to_csv_bytes
+from segmentor.ml.trained import TrainedModel
 
 
 @pytest.fixture(scope="module")

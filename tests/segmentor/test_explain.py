@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from scipy.special import softmax
 
-from segmentor import explain, market
-from segmentor.readers import read_table
-from segmentor.schema import FEATURES, ID, SEGMENTS, TARGET, parse_customers
-from segmentor.scoring import score_table
-from segmentor.trained import TrainedModel, load_training_table
+from segmentor.analysis import explain, market
+from segmentor.domain.schema import FEATURES, ID, SEGMENTS, TARGET, parse_customers
+from segmentor.engines.scoring import score_table
+from segmentor.io.readers import read_table
+from segmentor.ml.trained import TrainedModel, load_training_table
 
 
 @pytest.fixture(scope="module")

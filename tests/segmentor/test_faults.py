@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from segmentor.cli import app as cli_app
 from segmentor.errors import SegmentorError
+from segmentor.io.writers import safe_child, temporary_prefix
 from segmentor.paths import BUNDLED_PROSPECTS
-from segmentor.writers import safe_child, temporary_prefix
 
 OLD_OUTPUT = b"ID,Segmentation\r\nold,A\r\n"
 
@@ -94,7 +94,7 @@ def _wait_until_writing(process: subprocess.Popen[bytes], folder: Path, name: st
 
 
 def _stored_batches(database: Path) -> list[object]:
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     store = open_store(f"sqlite:///{database}")
     try:
@@ -195,7 +195,7 @@ def _assert_interrupted(process: subprocess.Popen[bytes], code: int, how: str) -
 def test_dask_run_sweeps_the_parts_folder_of_a_killed_run(
     trained_model_dir: Path, tmp_path: Path
 ) -> None:
-    from segmentor.dask_engine import score_files
+    from segmentor.engines.dask_engine import score_files
 
     out = tmp_path / "parts"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -259,10 +259,10 @@ def test_database_unavailable_is_a_clear_error_and_writes_nothing(
 
 def test_api_answers_503_when_the_database_goes_away(trained_model, tmp_path: Path) -> None:
     """The database folder removed under a running API: 503 with one line, no 500."""
-    api = pytest.importorskip("segmentor.api")
+    api = pytest.importorskip("segmentor.api.app")
     from fastapi.testclient import TestClient
 
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     folder = tmp_path / "db"
     folder.mkdir()
@@ -375,10 +375,10 @@ def test_plain_output_names_stay_in_the_folder(tmp_path: Path) -> None:
 
 
 def test_api_download_name_cannot_carry_a_path(trained_model, tmp_path: Path) -> None:
-    api = pytest.importorskip("segmentor.api")
+    api = pytest.importorskip("segmentor.api.app")
     from fastapi.testclient import TestClient
 
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     app = api.create_app(
         trained_model, open_store(f"sqlite:///{tmp_path / 'b.db'}"), api_keys=("k",)

@@ -32,13 +32,13 @@ from typer.testing import CliRunner
 from segmentor.app.results import score_upload
 from segmentor.cli import app as cli_app
 from segmentor.cli import core as cli_core
-from segmentor.engines import score_file
+from segmentor.domain.schema import CATEGORIES, FEATURES, ID, parse_customers
+from segmentor.engines.local import score_file
+from segmentor.engines.scoring import OUTPUT_COLUMNS, score_frame
 from segmentor.errors import SegmentorError
-from segmentor.readers import read_bytes
-from segmentor.schema import CATEGORIES, FEATURES, ID, parse_customers
-from segmentor.scoring import OUTPUT_COLUMNS, score_frame
-from segmentor.trained import TrainedModel
-from segmentor.writers import to_csv_bytes
+from segmentor.io.readers import read_bytes
+from segmentor.io.writers import to_csv_bytes
+from segmentor.ml.trained import TrainedModel
 
 API_KEY = "fuzz-test-key"
 FUZZ = settings(
@@ -165,10 +165,10 @@ def cli_with_loaded_model(trained_model: TrainedModel) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def api_client(trained_model: TrainedModel, tmp_path_factory: pytest.TempPathFactory):
-    api = pytest.importorskip("segmentor.api")
+    api = pytest.importorskip("segmentor.api.app")
     from fastapi.testclient import TestClient
 
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     database = tmp_path_factory.mktemp("fuzz_api") / "batches.db"
     app = api.create_app(trained_model, open_store(f"sqlite:///{database}"), api_keys=(API_KEY,))
@@ -293,10 +293,10 @@ def test_weights_parse_to_valid_weights_or_say_why(
 @pytest.fixture(scope="module")
 def openapi_schema(trained_model: TrainedModel, tmp_path_factory: pytest.TempPathFactory):
     """The API's own /openapi.json, served in-process (skipped until the API module exists)."""
-    api = pytest.importorskip("segmentor.api")
+    api = pytest.importorskip("segmentor.api.app")
     import schemathesis
 
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     database = tmp_path_factory.mktemp("schemathesis") / "batches.db"
     app = api.create_app(

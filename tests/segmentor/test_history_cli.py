@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from segmentor.cli import app
-from segmentor.scoring import OUTPUT_COLUMNS
-from segmentor.store import open_store
+from segmentor.engines.scoring import OUTPUT_COLUMNS
+from segmentor.io.store import open_store
 
 runner = CliRunner()
 

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from app_driver import start_app
 
-from segmentor.readers import read_table
-from segmentor.schema import SEGMENTS
-from segmentor.scoring import score_frame
-from segmentor.store import open_store
-from segmentor.trained import TrainedModel
+from segmentor.domain.schema import SEGMENTS
+from segmentor.engines.scoring import score_frame
+from segmentor.io.readers import read_table
+from segmentor.io.store import open_store
+from segmentor.ml.trained import TrainedModel
 
 
 @pytest.fixture

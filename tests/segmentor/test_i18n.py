@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from segmentor import i18n
-from segmentor.known import KnownCustomers
-from segmentor.readers import read_table
-from segmentor.schema import FEATURES, ID, NOTE_TEMPLATES, RowNote, parse_customers
-from segmentor.trained import load_training_table
+from segmentor.domain.known import KnownCustomers
+from segmentor.domain.schema import FEATURES, ID, NOTE_TEMPLATES, RowNote, parse_customers
+from segmentor.io.readers import read_table
+from segmentor.ml.trained import load_training_table
 
 # One row per kind of note; row 1 is clean. The ID of row 5 repeats row 4's.
 ROWS = [

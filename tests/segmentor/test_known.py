@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from segmentor.known import KnownCustomers
-from segmentor.readers import read_table
-from segmentor.schema import ID, TARGET, parse_customers
-from segmentor.trained import load_training_table
+from segmentor.domain.known import KnownCustomers
+from segmentor.domain.schema import ID, TARGET, parse_customers
+from segmentor.io.readers import read_table
+from segmentor.ml.trained import load_training_table
 
 
 @pytest.fixture(scope="module")

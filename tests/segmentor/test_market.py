@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from segmentor import market
+from segmentor.analysis import market
 from segmentor.cli import app
-from segmentor.readers import read_table
-from segmentor.schema import FEATURES, ID, SEGMENTS, TARGET, parse_customers
-from segmentor.trained import TrainedModel, load_training_table
+from segmentor.domain.schema import FEATURES, ID, SEGMENTS, TARGET, parse_customers
+from segmentor.io.readers import read_table
+from segmentor.ml.trained import TrainedModel, load_training_table
 
 
 @pytest.fixture(scope="module")

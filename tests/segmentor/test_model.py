@@ -15,9 +15,9 @@ from sklearn.dummy import DummyClassifier
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 
-from segmentor import schema
+from segmentor.domain import schema
 from segmentor.errors import SegmentorError
-from segmentor.model import (
+from segmentor.ml.model import (
     TRUSTED_TYPES,
     PreparedFeatures,
     SegmentModel,

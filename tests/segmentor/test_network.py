@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentor import schema
-from segmentor.model import coerce_features
-from segmentor.network import (
+from segmentor.domain import schema
+from segmentor.ml.model import coerce_features
+from segmentor.ml.network import (
     Encoding,
     NetworkMember,
     NetworkParams,
@@ -20,7 +20,7 @@ from segmentor.network import (
     coalition_masks,
     fit_network_member,
 )
-from segmentor.trained import load_training_table
+from segmentor.ml.trained import load_training_table
 
 
 @pytest.fixture(scope="module")

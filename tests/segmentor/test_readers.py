@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from segmentor.domain.schema import FEATURES, ID, parse_customers
 from segmentor.errors import SegmentorError
-from segmentor.readers import iter_table_chunks, read_bytes, read_table
-from segmentor.schema import FEATURES, ID, parse_customers
+from segmentor.io.readers import iter_table_chunks, read_bytes, read_table
 
 HEADER = ",".join((ID, *FEATURES))
 SAMPLE = (

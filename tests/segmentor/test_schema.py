@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from segmentor.errors import SegmentorError
-from segmentor.schema import (
+from segmentor.domain.schema import (
     CATEGORIES,
     FEATURES,
     ID,
@@ -14,6 +13,7 @@ from segmentor.schema import (
     empty_features,
     parse_customers,
 )
+from segmentor.errors import SegmentorError
 
 GOOD = {
     "ID": "1",

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schema_reference import parse_reference
 
-from segmentor.schema import FEATURES, ID, DuplicateFirstRows, parse_customers
+from segmentor.domain.schema import FEATURES, ID, DuplicateFirstRows, parse_customers
 
 TRICKY_TEXT = [
     "",

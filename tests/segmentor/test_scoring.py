@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentor.readers import read_table
-from segmentor.schema import SEGMENTS
-from segmentor.scoring import OUTPUT_COLUMNS, PROBABILITY_COLUMNS, score_frame
-from segmentor.trained import TrainedModel
+from segmentor.domain.schema import SEGMENTS
+from segmentor.engines.scoring import OUTPUT_COLUMNS, PROBABILITY_COLUMNS, score_frame
+from segmentor.io.readers import read_table
+from segmentor.ml.trained import TrainedModel
 
 
 @pytest.fixture(scope="module")

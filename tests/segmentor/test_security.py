@@ -114,10 +114,10 @@ def test_the_app_limits_upload_size_and_types() -> None:
 
 @pytest.fixture
 def client(trained_model, tmp_path: Path):
-    api = pytest.importorskip("segmentor.api")
+    api = pytest.importorskip("segmentor.api.app")
     from fastapi.testclient import TestClient
 
-    from segmentor.store import open_store
+    from segmentor.io.store import open_store
 
     app = api.create_app(
         trained_model,
@@ -161,7 +161,7 @@ def test_api_keys_are_required_and_never_logged(client, caplog) -> None:
 
 def test_api_keys_are_compared_in_constant_time(monkeypatch) -> None:
     """Every configured key is compared with hmac.compare_digest, whatever matches first."""
-    api_deps = pytest.importorskip("segmentor.api_deps")
+    api_deps = pytest.importorskip("segmentor.api.deps")
     compared = []
     real = api_deps.hmac.compare_digest
 

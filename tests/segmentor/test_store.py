@@ -17,11 +17,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, make_url, text
 from sqlalchemy.pool import NullPool
 
+from segmentor.engines.scoring import OUTPUT_COLUMNS, score_frame, summarise
 from segmentor.errors import SegmentorError
-from segmentor.readers import read_table
-from segmentor.scoring import OUTPUT_COLUMNS, score_frame, summarise
-from segmentor.store import Base, Store, StoreUnavailable, alembic_config, open_store
-from segmentor.trained import TrainedModel
+from segmentor.io.readers import read_table
+from segmentor.io.store import Base, Store, StoreUnavailable, alembic_config, open_store
+from segmentor.ml.trained import TrainedModel
 
 PG_URL = os.environ.get("SEGMENTOR_TEST_PG_URL")
 needs_pg = pytest.mark.skipif(PG_URL is None, reason="SEGMENTOR_TEST_PG_URL not set")

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from segmentor import __version__, trained
+from segmentor import __version__
 from segmentor.cli import app
+from segmentor.ml import trained
 
 
 @pytest.fixture(scope="module")

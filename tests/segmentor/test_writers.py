@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from segmentor.writers import atomic_write, remove_stale_temporaries, temporary_prefix
+from segmentor.io.writers import atomic_write, remove_stale_temporaries, temporary_prefix
 
 
 def _dead_pid() -> int:

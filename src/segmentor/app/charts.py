@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from segmentor.analysis.market import PSI_MAJOR, PSI_MODERATE, value_order
+from segmentor.domain.schema import SEGMENTS
 from segmentor.i18n import attribute_label, percent, t, value_label
-from segmentor.market import PSI_MAJOR, PSI_MODERATE, value_order
-from segmentor.schema import SEGMENTS
 
 SEGMENT_COLOURS: dict[str, str] = {"A": "#4E79A7", "B": "#F28E2B", "C": "#59A14F", "D": "#B07AA1"}
 LEVEL_COLOURS: dict[str, str] = {"similar": "#8CB369", "moderate": "#F4A259", "major": "#BC4B51"}

@@ -15,13 +15,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from segmentor import market, trained
+from segmentor.analysis import market
 from segmentor.app.results import BatchView, score_upload
-from segmentor.config import Settings
+from segmentor.domain.schema import CustomerTable
 from segmentor.i18n import LANGUAGE_NAMES, LANGUAGES, number, t
+from segmentor.io.writers import to_csv_bytes, to_excel_bytes
+from segmentor.ml import trained
 from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
-from segmentor.schema import CustomerTable
-from segmentor.writers import to_csv_bytes, to_excel_bytes
+from segmentor.settings import Settings
 
 LANG_KEY = "lang"
 DATASET_KEY = "dataset"

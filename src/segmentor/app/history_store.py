@@ -12,7 +12,7 @@ from segmentor.app import common
 from segmentor.app.results import BatchView
 from segmentor.errors import SegmentorError
 from segmentor.i18n import t
-from segmentor.store import Store, open_store
+from segmentor.io.store import Store, open_store
 
 SAVED_KEY = "saved_batches"
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from segmentor.i18n import attribute_label, note_problem, note_text, t, value_label
-from segmentor.readers import read_bytes
-from segmentor.schema import (
+from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN
+from segmentor.domain.schema import (
     CATEGORIES,
     FEATURES,
     SEGMENTS,
@@ -21,8 +20,10 @@ from segmentor.schema import (
     canonical_name,
     parse_customers,
 )
-from segmentor.scoring import PROBABILITY_COLUMNS, SOURCE_KNOWN, ScoredTable, score_table
-from segmentor.trained import TrainedModel
+from segmentor.engines.scoring import ScoredTable, score_table
+from segmentor.i18n import attribute_label, note_problem, note_text, t, value_label
+from segmentor.io.readers import read_bytes
+from segmentor.ml.trained import TrainedModel
 
 # Columns the app adds to a file's own rows in the per-segment lists.
 LIST_COLUMNS = ("Segmentation", "Confidence", "Source", "Notes")
@@ -39,7 +40,7 @@ class BatchView:
 
     @property
     def frame(self) -> pd.DataFrame:
-        """The scored rows: the output columns of :mod:`segmentor.scoring`."""
+        """The scored rows: the output columns of :mod:`segmentor.engines.scoring`."""
         return self.scored.frame
 
     def counts(self) -> dict[str, int]:

@@ -13,15 +13,15 @@ from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from segmentor import trained
 from segmentor.cli import app, history
-from segmentor.config import Settings
-from segmentor.engines import BatchResult, score_file
+from segmentor.domain.schema import SEGMENTS
+from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
-from segmentor.evaluation import CVReport, cross_validate_model
+from segmentor.io.readers import SUPPORTED
+from segmentor.ml import trained
+from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
-from segmentor.readers import SUPPORTED
-from segmentor.schema import SEGMENTS
+from segmentor.settings import Settings
 
 console = Console(stderr=True)
 out = Console()
@@ -156,7 +156,7 @@ def predict_on_dask(
     workers: int,
 ) -> None:
     """``predict --engine dask``: score a folder or glob of files into Parquet parts."""
-    from segmentor.dask_engine import score_files
+    from segmentor.engines.dask_engine import score_files
 
     if out_dir is None:
         raise SegmentorError(

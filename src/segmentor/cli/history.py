@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.table import Table
 
 from segmentor.cli import app
-from segmentor.config import Settings
-from segmentor.schema import SEGMENTS
-from segmentor.store import BatchInfo, BatchWriter, Store, open_store
-from segmentor.writers import write_table
+from segmentor.domain.schema import SEGMENTS
+from segmentor.io.store import BatchInfo, BatchWriter, Store, open_store
+from segmentor.io.writers import write_table
+from segmentor.settings import Settings
 
 out = Console()
 history_app = typer.Typer(

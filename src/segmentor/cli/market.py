@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from segmentor import market, trained
+from segmentor.analysis import market
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, load_model, out
-from segmentor.config import Settings
+from segmentor.domain.schema import parse_customers
 from segmentor.i18n import attribute_label, t, value_label
+from segmentor.io.readers import read_table
+from segmentor.ml import trained
 from segmentor.paths import BUNDLED_TRAIN
-from segmentor.readers import read_table
-from segmentor.schema import parse_customers
+from segmentor.settings import Settings
 
 _LEVEL_STYLES = {"similar": "green", "moderate": "yellow", "major": "red", "too_few": "blue"}
 

@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from segmentor.api import create_app
+from segmentor.api.app import create_app
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, console, load_model
-from segmentor.config import Settings
 from segmentor.errors import SegmentorError
-from segmentor.store import open_store
+from segmentor.io.store import open_store
+from segmentor.settings import Settings
 
 
 @app.command()

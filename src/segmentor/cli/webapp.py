@@ -6,16 +6,16 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from segmentor import trained
-from segmentor.app.launch import wait_until_healthy
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, console, model_directory
+from segmentor.ml import trained
 from segmentor.paths import BUNDLED_TRAIN
 
 APP_ENTRY = Path(__file__).resolve().parent.parent / "app" / "Home.py"
@@ -107,3 +107,17 @@ def app_environment(directory: Path, lang: str | None) -> dict[str, str]:
     if lang is not None:
         env["SEGMENTOR_LANG"] = lang
     return env
+
+
+def wait_until_healthy(port: int, timeout: float = 60.0) -> None:
+    """Block until Streamlit's health endpoint answers ``ok`` (TimeoutError otherwise)."""
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"the app did not answer on port {port} within {timeout:.0f} s")

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from segmentor.app import charts, common, history_store, results
+from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
+from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
 from segmentor.i18n import number, percent, percent_format, t
-from segmentor.readers import SUPPORTED
-from segmentor.schema import SEGMENTS
-from segmentor.scoring import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
+from segmentor.io.readers import SUPPORTED
 
 lang = common.language()
 st.title(t("batch.title", lang))

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from segmentor.app import common, history_store
+from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
 from segmentor.i18n import number, t
-from segmentor.schema import SEGMENTS
 
 lang = common.language()
 st.title(t("history.title", lang))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from segmentor import market
+from segmentor.analysis import market
 from segmentor.app import charts, common
 from segmentor.i18n import attribute_label, number, percent, t, value_label
 

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from segmentor import market
+from segmentor.analysis import market
 from segmentor.app import charts, common
+from segmentor.domain.schema import CATEGORIES, FEATURES, TARGET
 from segmentor.i18n import attribute_label, number, percent, t, value_label
-from segmentor.schema import CATEGORIES, FEATURES, TARGET
 
 lang = common.language()
 st.title(t("profiles.title", lang))

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from segmentor import explain
+from segmentor.analysis import explain
 from segmentor.app import charts, common
+from segmentor.domain.schema import CATEGORIES, FEATURES, RANGES
 from segmentor.i18n import MISSING, attribute_label, percent, percent_format, t, value_label
-from segmentor.schema import CATEGORIES, FEATURES, RANGES
 
 # A plausible prospect to start from; every field can be changed or set to Unknown.
 EXAMPLE_CHOICES: dict[str, str] = {

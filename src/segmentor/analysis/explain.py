@@ -2,7 +2,7 @@
 
 **Reasons** are SHAP values of the members (LightGBM ``pred_contrib``, CatBoost
 ``ShapValues`` and the network's exact Shapley values over the nine attributes), blended like
-the probabilities; see :meth:`segmentor.model.SegmentModel.contributions`. The four
+the probabilities; see :meth:`segmentor.ml.model.SegmentModel.contributions`. The four
 segments' raw scores go through a softmax, which ignores anything added to all four alike,
 so what pushes a prospect *toward* segment k is an attribute's contribution to k minus its
 mean contribution to the four segments. Positive: toward k; negative: away from it.
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentor.schema import FEATURES, ID, NUMERIC, SEGMENTS, TARGET, parse_customers
-from segmentor.trained import TrainedModel
+from segmentor.domain.schema import FEATURES, ID, NUMERIC, SEGMENTS, TARGET, parse_customers
+from segmentor.ml.trained import TrainedModel
 
 N_LOOKALIKES = 5
 
@@ -117,7 +117,7 @@ def lookalikes(reference: pd.DataFrame, prospect: pd.Series, k: int = N_LOOKALIK
     """The ``k`` existing customers most similar to ``prospect``, most similar first.
 
     ``reference`` has ID, the nine attributes and Segmentation (see
-    :func:`segmentor.market.existing_customers`). Returns those columns and ``similarity``
+    :func:`segmentor.analysis.market.existing_customers`). Returns those columns and ``similarity``
     (1 - Gower distance, in [0, 1]); ties go to the smaller ID. Empty when the prospect has
     no known attribute (nothing to compare).
     """
@@ -133,7 +133,7 @@ def lookalikes(reference: pd.DataFrame, prospect: pd.Series, k: int = N_LOOKALIK
 def prospect_features(values: dict[str, object]) -> pd.DataFrame:
     """A one-row typed feature frame from a form's values (a missing key or None: unknown).
 
-    Goes through :func:`segmentor.schema.parse_customers` like every other entry point.
+    Goes through :func:`segmentor.domain.schema.parse_customers` like every other entry point.
     """
     raw = pd.DataFrame({column: [values.get(column)] for column in FEATURES}, dtype=object)
     return parse_customers(raw, "<form>").features

@@ -1,4 +1,4 @@
-"""Alembic environment of the batch store (run in code by :func:`segmentor.store.upgrade`).
+"""Alembic environment of the batch store (run in code by :func:`segmentor.io.store.upgrade`).
 
 The caller passes an open connection in ``config.attributes["connection"]``; the
 ``alembic`` command line gives ``sqlalchemy.url`` instead. No logging setup here: the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from segmentor.store import Base
+from segmentor.io.store import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -17,8 +17,8 @@ from sklearn.dummy import DummyClassifier
 from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
 from sklearn.model_selection import RepeatedStratifiedKFold
 
-from segmentor import schema
-from segmentor.model import SegmentModel, coerce_features
+from segmentor.domain import schema
+from segmentor.ml.model import SegmentModel, coerce_features
 
 CLASSES: tuple[str, ...] = schema.SEGMENTS
 

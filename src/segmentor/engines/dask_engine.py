@@ -7,11 +7,11 @@ INPUT is a folder, a glob (``'data/*.parquet'``, quoted) or one file, of CSV or 
   without reading it all: split big CSVs, or convert them to Parquet). Each piece knows its
   file and the number of its first row, so notes are numbered per file exactly as the local
   engine numbers them.
-- **Scoring.** ``ddf.map_partitions`` runs :func:`segmentor.scoring.score_frame`, the local
+- **Scoring.** ``ddf.map_partitions`` runs :func:`segmentor.engines.scoring.score_frame`, the local
   engine's function, on every piece; the parts are written as Parquet, named
   ``<file number>-<file stem>-<piece number>.parquet`` in input order.
 - **Duplicated IDs** are found per file, as the local engine does: for a file of several
-  pieces a worker first runs :func:`segmentor.duplicates.duplicate_first_rows` on it, and
+  pieces a worker first runs :func:`segmentor.io.duplicates.duplicate_first_rows` on it, and
   each piece gets that file's map. An ID repeated in two different files is not reported.
 - **The model** reaches each worker once: workers load it from the model directory (which
   they must be able to read, like the input files) on first use and keep it; the version is
@@ -34,14 +34,15 @@ from typing import Any
 
 import pandas as pd
 
-from segmentor import trained
-from segmentor.duplicates import duplicate_first_rows
-from segmentor.engines import DEFAULT_CHUNK_ROWS, BatchResult
+from segmentor.domain.output import OUTPUT_COLUMNS
+from segmentor.domain.schema import DuplicateFirstRows, canonicalise_columns
+from segmentor.engines.local import DEFAULT_CHUNK_ROWS, BatchResult
+from segmentor.engines.scoring import score_frame
 from segmentor.errors import SegmentorError
-from segmentor.readers import CSV_SUFFIXES, PARQUET_SUFFIXES, iter_table_chunks, read_table
-from segmentor.schema import DuplicateFirstRows, canonicalise_columns
-from segmentor.scoring import OUTPUT_COLUMNS, score_frame
-from segmentor.writers import remove_stale_temporaries, temporary_prefix
+from segmentor.io.duplicates import duplicate_first_rows
+from segmentor.io.readers import CSV_SUFFIXES, PARQUET_SUFFIXES, iter_table_chunks, read_table
+from segmentor.io.writers import remove_stale_temporaries, temporary_prefix
+from segmentor.ml import trained
 
 DASK_SUFFIXES = CSV_SUFFIXES + PARQUET_SUFFIXES
 
@@ -311,11 +312,7 @@ def summarise_parts(out_dir: Path) -> BatchResult:
 
     result = BatchResult()
     for part in sorted(out_dir.glob("*.parquet")):
-        frame = pq.read_table(part, columns=["Segmentation", "Source", "Notes"]).to_pandas()
-        counts = frame["Segmentation"].value_counts()
-        result.rows += len(frame)
-        for segment in result.segments:
-            result.segments[segment] += int(counts.get(segment, 0))
-        result.known += int((frame["Source"] == "known").sum())
-        result.with_notes += int((frame["Notes"] != "").sum())
+        result.add_frame(
+            pq.read_table(part, columns=["Segmentation", "Source", "Notes"]).to_pandas()
+        )
     return result

@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from segmentor.readers import iter_table_chunks
-from segmentor.schema import ID, DuplicateFirstRows, canonical_name, normalise_ids
+from segmentor.domain.schema import ID, DuplicateFirstRows, canonical_name, normalise_ids
+from segmentor.io.readers import iter_table_chunks
 
 BUCKET_BITS = 6
 _ID_NAME = canonical_name(ID)

@@ -1,9 +1,9 @@
-"""Batch scoring of whole files around :func:`segmentor.scoring.score_frame`.
+"""Batch scoring of whole files around :func:`segmentor.engines.scoring.score_frame`.
 
 The local engine streams the input in chunks and appends each scored chunk to a temporary
 output that is renamed into place at the end, so memory stays bounded by the chunk size and
 an interrupted run leaves no half-written result. Duplicated IDs are found in a quick pass
-over the ID column before scoring (:mod:`segmentor.duplicates`), so that the memory needed
+over the ID column before scoring (:mod:`segmentor.io.duplicates`), so that the memory needed
 to report them grows with the number of duplicated IDs, not with the number of rows.
 """
 
@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from segmentor.duplicates import duplicate_first_rows
-from segmentor.readers import EXCEL_SUFFIXES, iter_table_chunks
-from segmentor.schema import SEGMENTS, RowNote
-from segmentor.scoring import OUTPUT_COLUMNS, ScoredTable, score_frame, summarise
-from segmentor.trained import TrainedModel
-from segmentor.writers import CSV_LINE_END, atomic_write, neutralise, to_excel_bytes
+from segmentor.domain.output import OUTPUT_COLUMNS, BatchSummary
+from segmentor.domain.schema import RowNote
+from segmentor.engines.scoring import ScoredTable, score_frame
+from segmentor.io.duplicates import duplicate_first_rows
+from segmentor.io.readers import EXCEL_SUFFIXES, iter_table_chunks
+from segmentor.io.writers import CSV_LINE_END, atomic_write, neutralise, to_excel_bytes
+from segmentor.ml.trained import TrainedModel
 
 DEFAULT_CHUNK_ROWS = 50_000
 MAX_NOTES_KEPT = 1_000
@@ -32,22 +33,13 @@ ChunkSink = Callable[[pd.DataFrame], None]
 
 
 @dataclass
-class BatchResult:
+class BatchResult(BatchSummary):
     """What a batch run produced: the counts, and the first row notes (for display)."""
 
-    rows: int = 0
-    segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0))
-    known: int = 0
-    with_notes: int = 0
     notes: list[RowNote] = field(default_factory=list)
 
     def add(self, scored: ScoredTable) -> None:
-        counts = summarise(scored.frame)
-        self.rows += counts["rows"]  # type: ignore[operator]
-        for segment, count in counts["segments"].items():  # type: ignore[attr-defined]
-            self.segments[segment] += count
-        self.known += counts["known"]  # type: ignore[operator]
-        self.with_notes += counts["with_notes"]  # type: ignore[operator]
+        self.add_frame(scored.frame)
         room = MAX_NOTES_KEPT - len(self.notes)
         self.notes.extend(scored.notes[: max(room, 0)])
 
@@ -61,7 +53,7 @@ def score_chunks(
 ) -> Iterator[ScoredTable]:
     """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
 
-    Duplicated IDs are found first by :func:`segmentor.duplicates.duplicate_first_rows` (a
+    Duplicated IDs are found first by :func:`segmentor.io.duplicates.duplicate_first_rows` (a
     quick pass over the ID column), so no set of every ID seen is kept while scoring.
     """
     first_row = 1

@@ -2,7 +2,7 @@
 
 A model directory holds three files:
 
-- ``model.skops``: the :class:`~segmentor.model.SegmentModel` (skops, explicit trusted types);
+- ``model.skops``: the :class:`~segmentor.ml.model.SegmentModel` (skops, explicit trusted types);
 - ``known_customers.csv``: the labelled customers it was trained on, for ID matching;
 - ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time.
 
@@ -25,12 +25,12 @@ from typing import Any
 import pandas as pd
 
 from segmentor import __version__
+from segmentor.domain.known import KnownCustomers
+from segmentor.domain.schema import SEGMENTS, TARGET, CustomerTable, parse_customers
 from segmentor.errors import SegmentorError
-from segmentor.known import KnownCustomers
-from segmentor.model import SegmentModel, load_estimator, save_estimator
-from segmentor.readers import read_table
-from segmentor.schema import SEGMENTS, TARGET, CustomerTable, parse_customers
-from segmentor.writers import CSV_LINE_END, atomic_write
+from segmentor.io.readers import read_table
+from segmentor.io.writers import CSV_LINE_END, atomic_write
+from segmentor.ml.model import SegmentModel, load_estimator, save_estimator
 
 MODEL_FILE = "model.skops"
 KNOWN_FILE = "known_customers.csv"

@@ -34,9 +34,8 @@ from scipy import stats
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from segmentor.i18n import attribute_label, number, t
-from segmentor.known import KnownCustomers
-from segmentor.schema import (
+from segmentor.domain.known import KnownCustomers
+from segmentor.domain.schema import (
     CATEGORIES,
     FEATURES,
     ID,
@@ -45,6 +44,7 @@ from segmentor.schema import (
     TARGET,
     CustomerTable,
 )
+from segmentor.i18n import attribute_label, number, t
 
 PSI_MODERATE = 0.10
 PSI_MAJOR = 0.25

@@ -1,11 +1,6 @@
 """One function from a customer table to the scored table; every entry point calls it.
 
-Output columns (a public contract: other tools read them)::
-
-    ID, Segmentation, Confidence, Prob_A, Prob_B, Prob_C, Prob_D, Source, Notes
-
-``Source`` is ``known`` (the sales team's own label of an existing customer: probability 1)
-or ``model``. ``Notes`` says what was wrong with the row and how it was handled.
+The columns it produces are the output contract of :mod:`segmentor.domain.output`.
 """
 
 from __future__ import annotations
@@ -15,13 +10,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentor.schema import ID, SEGMENTS, CustomerTable, RowNote, parse_customers
-from segmentor.trained import TrainedModel
+from segmentor.domain.output import (
+    OUTPUT_COLUMNS,
+    PROBABILITY_COLUMNS,
+    SOURCE_KNOWN,
+    SOURCE_MODEL,
+    BatchSummary,
+)
+from segmentor.domain.schema import ID, SEGMENTS, CustomerTable, RowNote, parse_customers
+from segmentor.ml.trained import TrainedModel
 
-PROBABILITY_COLUMNS = tuple(f"Prob_{segment}" for segment in SEGMENTS)
-OUTPUT_COLUMNS = ("ID", "Segmentation", "Confidence", *PROBABILITY_COLUMNS, "Source", "Notes")
-SOURCE_KNOWN = "known"
-SOURCE_MODEL = "model"
+__all__ = ["OUTPUT_COLUMNS", "ScoredTable", "score_frame", "score_table", "summarise"]
 
 
 @dataclass
@@ -38,13 +37,7 @@ class ScoredTable:
 
 def summarise(frame: pd.DataFrame) -> dict[str, object]:
     """Counts of a scored frame, for the CLI's summary and the batch store."""
-    counts = frame["Segmentation"].value_counts()
-    return {
-        "rows": len(frame),
-        "segments": {segment: int(counts.get(segment, 0)) for segment in SEGMENTS},
-        "known": int((frame["Source"] == SOURCE_KNOWN).sum()),
-        "with_notes": int((frame["Notes"] != "").sum()),
-    }
+    return BatchSummary.of(frame).as_dict()
 
 
 def score_table(

@@ -1,7 +1,8 @@
 """The HTTP API: score customers sent as JSON or as a file; every scored batch is stored.
 
-Thin, like the CLI: requests are read by :mod:`segmentor.readers` / :mod:`segmentor.schema`
-and scored by :mod:`segmentor.scoring`. :func:`create_app` takes everything as plain
+Thin, like the CLI: requests are read by :mod:`segmentor.io.readers` /
+:mod:`segmentor.domain.schema` and scored by :mod:`segmentor.engines.scoring`.
+:func:`create_app` takes everything as plain
 arguments (no globals, no environment): ``segmentor serve`` builds them from the settings.
 
 Answers: a :class:`~segmentor.errors.SegmentorError` (the same one-line message as the CLI)
@@ -21,15 +22,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from segmentor import __version__
-from segmentor.api_deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
-from segmentor.readers import read_bytes
-from segmentor.scoring import ScoredTable, score_frame
-from segmentor.store import Store, StoreUnavailable
-from segmentor.trained import TrainedModel
-from segmentor.writers import to_csv_bytes
+from segmentor.io.readers import read_bytes
+from segmentor.io.store import Store, StoreUnavailable
+from segmentor.io.writers import to_csv_bytes
+from segmentor.ml.trained import TrainedModel
 
-log = logging.getLogger("segmentor.api")
+log = logging.getLogger("segmentor.api.app")
 
 # Any JSON scalar: unknown categories and odd numbers are the schema's business (a note per
 # row, as in the CLI), not a reason to refuse the whole request.

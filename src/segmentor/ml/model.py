@@ -1,8 +1,9 @@
 """The segment model: a blend of LightGBM, CatBoost and a small neural network.
 
 :class:`SegmentModel` follows scikit-learn's conventions. It takes the typed feature frame of
-:func:`segmentor.schema.parse_customers` (columns :data:`segmentor.schema.FEATURES`, any order,
-missing values anywhere) and predicts the probabilities of segments A, B, C and D.
+:func:`segmentor.domain.schema.parse_customers` (columns
+:data:`segmentor.domain.schema.FEATURES`, any order, missing values anywhere) and predicts the
+probabilities of segments A, B, C and D.
 
 How it works (the experiments behind each choice are in ``docs/model.md``):
 
@@ -12,7 +13,7 @@ How it works (the experiments behind each choice are in ``docs/model.md``):
    categoricals (``lgbm_seeds``), CatBoost (``catboost_seeds`` seeds) with its ordered
    target statistics and categorical combinations (``catboost_ctr_complexity``), and a seed
    bag of small multilayer perceptrons on one-hot and piecewise-linear encoded attributes
-   (``network_seeds``; :mod:`segmentor.network`), whose smooth boundaries err differently
+   (``network_seeds``; :mod:`segmentor.ml.network`), whose smooth boundaries err differently
    from the trees'.
 3. Their raw margins (averaged over each bag's seeds) are blended with fixed weights, which
    up to a per-row constant is the weighted mean of their log-probabilities, then divided by
@@ -46,9 +47,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
-from segmentor import schema
+from segmentor.domain import schema
 from segmentor.errors import SegmentorError
-from segmentor.network import NetworkMember, NetworkParams, fit_network_member
+from segmentor.ml.network import NetworkMember, NetworkParams, fit_network_member
 
 CLASSES: tuple[str, ...] = schema.SEGMENTS
 _MISSING_CATEGORY = "__missing__"
@@ -83,7 +84,7 @@ def coerce_features(X: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(X, pd.DataFrame):
         raise SegmentorError(
             f"the model needs a DataFrame of customer features, got {type(X).__name__}",
-            fix="parse the table with segmentor.schema.parse_customers first",
+            fix="parse the table with segmentor.domain.schema.parse_customers first",
         )
     missing = [c for c in schema.FEATURES if c not in X.columns]
     if missing:
@@ -563,7 +564,7 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         network's exact Shapley values over the nine attributes; all in raw multiclass margin
         units) are averaged with the blend weights. The trees' engineered columns are folded
         back onto their source attributes (:data:`ENGINEERED_SOURCES`). Attribute order is
-        :data:`segmentor.schema.FEATURES`; class order is ``classes_``. The bias terms are in
+        :data:`segmentor.domain.schema.FEATURES`; class order is ``classes_``. The bias terms are in
         :meth:`contribution_bias`. Temperature is not applied.
         """
         return self._shap(self.prepare(X))[0]
@@ -670,7 +671,7 @@ def fold_engineered(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- persistence
 # Every type a saved SegmentModel may hold. Audited on load with skops.io.get_untrusted_types:
 # anything else in the file (or a file skops cannot read) is refused.
-TRUSTED_TYPES: tuple[str, ...] = ("segmentor.model.SegmentModel",)
+TRUSTED_TYPES: tuple[str, ...] = ("segmentor.ml.model.SegmentModel",)
 _RETRAIN = "retrain with `segmentor train`"
 
 

@@ -2,7 +2,7 @@
 
 CSV files are sniffed for their encoding (UTF-8 with or without BOM, else Windows-1252 /
 latin-1), their delimiter (``,`` ``;`` tab or ``|``) and line endings. Cells are read as
-text; :mod:`segmentor.schema` does the typing, so a decimal comma ("4,0") from a French
+text; :mod:`segmentor.domain.schema` does the typing, so a decimal comma ("4,0") from a French
 Excel export is understood there. A file that cannot be read raises
 :class:`~segmentor.errors.SegmentorError`.
 """

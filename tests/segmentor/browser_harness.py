@@ -1,6 +1,7 @@
-"""Run the app as a background server and drive it in Debian's Chromium.
+"""Test harness: run the app as a background server and drive it in Debian's Chromium.
 
-Used by the browser test, ``scripts/screenshots.py`` and ``benchmarks/app_startup.py``.
+Not shipped with the product. Used by the browser test, ``scripts/screenshots.py``
+and ``benchmarks/app_startup.py``.
 Chromium is the distribution's ``/usr/bin/chromium`` (never a browser downloaded by
 Playwright), started with the flags this sandboxed, offline machine needs.
 """
@@ -12,12 +13,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from segmentor.cli.webapp import wait_until_healthy
+
+__all__ = ["wait_until_healthy"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
@@ -43,20 +46,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def wait_until_healthy(port: int, timeout: float = 60.0) -> None:
-    """Block until Streamlit's health endpoint answers ``ok`` (TimeoutError otherwise)."""
-    deadline = time.monotonic() + timeout
-    url = f"http://127.0.0.1:{port}/_stcore/health"
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"the app did not answer on port {port} within {timeout:.0f} s")
 
 
 @contextmanager

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentor import schema
+from segmentor.domain import schema
 
 # Quantile bins of the piecewise-linear encoding per numeric attribute.
 PLE_BINS: dict[str, int] = {"Age": 12, "Work_Experience": 8, "Family_Size": 6}

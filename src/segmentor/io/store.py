@@ -42,9 +42,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from segmentor.domain.output import OUTPUT_COLUMNS, PROBABILITY_COLUMNS, BatchSummary
+from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
-from segmentor.schema import SEGMENTS
-from segmentor.scoring import OUTPUT_COLUMNS, PROBABILITY_COLUMNS, SOURCE_KNOWN
 
 ORIGINS = ("cli", "api", "app")
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -381,20 +381,9 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-class _Totals:
-    def __init__(self) -> None:
-        self.rows = 0
-        self.segments = dict.fromkeys(SEGMENTS, 0)
-        self.known = 0
-        self.with_notes = 0
-
+class _Totals(BatchSummary):
     def add(self, frame: pd.DataFrame) -> None:
-        self.rows += len(frame)
-        counts = frame["Segmentation"].value_counts()
-        for segment in SEGMENTS:
-            self.segments[segment] += int(counts.get(segment, 0))
-        self.known += int((frame["Source"] == SOURCE_KNOWN).sum())
-        self.with_notes += int((frame["Notes"].fillna("") != "").sum())
+        self.add_frame(frame)
 
     def columns(self) -> dict[str, int]:
         return {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segmentor.schema import FEATURES, ID, STABLE, TARGET, CustomerTable, RowNote
+from segmentor.domain.schema import FEATURES, ID, STABLE, TARGET, CustomerTable, RowNote
 
 
 @dataclass

@@ -151,7 +151,7 @@ class CustomerTable:
 
 class DuplicateFirstRows(dict[str, int]):
     """The first row of every ID that occurs more than once in a whole input, found in a pass
-    before parsing (see :mod:`segmentor.duplicates`).
+    before parsing (see :mod:`segmentor.io.duplicates`).
 
     Passed as ``seen_ids`` it gives the same notes as an ordinary dict grown chunk by chunk,
     but it is only read: an ID not in it is unique, so memory stays bounded by the number of

@@ -1,0 +1,1 @@
+"""Numbers about customers and models: market drift, segment profiles, explanations."""

@@ -1,0 +1,60 @@
+"""The output contract: the columns of a scored table and the summary of a batch.
+
+Output columns (a public contract: other tools read them)::
+
+    ID, Segmentation, Confidence, Prob_A, Prob_B, Prob_C, Prob_D, Source, Notes
+
+``Source`` is ``known`` (the sales team's own label of an existing customer: probability 1)
+or ``model``. ``Notes`` says what was wrong with the row and how it was handled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from segmentor.domain.schema import SEGMENTS
+
+PROBABILITY_COLUMNS = tuple(f"Prob_{segment}" for segment in SEGMENTS)
+OUTPUT_COLUMNS = ("ID", "Segmentation", "Confidence", *PROBABILITY_COLUMNS, "Source", "Notes")
+SOURCE_KNOWN = "known"
+SOURCE_MODEL = "model"
+SOURCES = (SOURCE_KNOWN, SOURCE_MODEL)
+
+
+@dataclass
+class BatchSummary:
+    """Counts of scored rows: rows, per segment, known customers, rows with notes.
+
+    The one place these counts are computed; scoring, the engines, the store and the app
+    all add scored frames to one.
+    """
+
+    rows: int = 0
+    segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEGMENTS, 0))
+    known: int = 0
+    with_notes: int = 0
+
+    def add_frame(self, frame: pd.DataFrame) -> None:
+        """Count a scored frame (needs the Segmentation, Source and Notes columns)."""
+        counts = frame["Segmentation"].value_counts()
+        self.rows += len(frame)
+        for segment in SEGMENTS:
+            self.segments[segment] += int(counts.get(segment, 0))
+        self.known += int((frame["Source"] == SOURCE_KNOWN).sum())
+        self.with_notes += int((frame["Notes"].fillna("") != "").sum())
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> BatchSummary:
+        summary = cls()
+        summary.add_frame(frame)
+        return summary
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rows": self.rows,
+            "segments": dict(self.segments),
+            "known": self.known,
+            "with_notes": self.with_notes,
+        }

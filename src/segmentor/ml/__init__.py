@@ -1,0 +1,3 @@
+"""The segment model: features, members, blend, persistence of trained model
+directories, evaluation.
+"""
