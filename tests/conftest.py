@@ -34,8 +34,18 @@ def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model = trained.train(table, data_sha256=trained.file_sha256(BUNDLED_TRAIN))
     trained.save(model, directory)
     if cached is not None:
-        shutil.copytree(directory, cached, dirs_exist_ok=True)
+        _publish(directory, cached)
     return directory
+
+
+def _publish(directory: Path, cached: Path) -> None:
+    """Copy a trained model into the cache atomically (parallel sessions may race)."""
+    staging = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    shutil.copytree(directory, staging)
+    try:
+        staging.rename(cached)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _cached_model_dir() -> Path | None:
