@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from sereadipity.errors import SereadipityError
+from foundation.errors import UserError
 
 app = typer.Typer(
     help="SeREADipity: books like the ones you enjoyed.",
@@ -42,7 +42,7 @@ def user_errors() -> Iterator[None]:
     """Turn a SereadipityError into one line on stderr and exit code 2."""
     try:
         yield
-    except SereadipityError as error:
+    except UserError as error:
         typer.echo(f"error: {error.message}", err=True)
         raise typer.Exit(2) from None
 

@@ -1,6 +1,6 @@
 """The ``segmentor`` command. Thin: each command parses options and calls library functions.
 
-Every :class:`~segmentor.errors.SegmentorError` becomes one line on stderr and exit code 2,
+Every user error (:class:`~foundation.errors.UserError`) becomes one line on stderr and exit code 2,
 here and nowhere else. An interrupted run (Ctrl-C, or SIGTERM from ``kill``, systemd, docker
 stop or a CI timeout) unwinds like an exception, so every ``finally`` removes its temporary
 output and rolls back its open batch, then exits 128 + the signal number (130, 143).
@@ -15,7 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from segmentor.errors import SegmentorError
+from foundation.errors import UserError
 
 
 class Terminated(KeyboardInterrupt):
@@ -26,7 +26,7 @@ class _UserErrorsExit2(TyperGroup):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except SegmentorError as error:
+        except UserError as error:
             typer.echo(f"segmentor: error: {error.message}", err=True)
             raise typer.Exit(code=2) from None
         except KeyboardInterrupt as interrupt:
