@@ -122,9 +122,17 @@ class Judge:
         self.fiction = catalog["fiction"].to_numpy(dtype=bool)
         self.mains = [main_title(t).casefold() for t in catalog["title"]]
         legacy = [
-            legacy_edition_key(t, a) for t, a in zip(catalog["title"], catalog["authors"])
+            legacy_edition_key(t, a)
+            for t, a in zip(catalog["title"], catalog["authors"], strict=True)
         ]
         self.legacy_works = pd.factorize(pd.Series(legacy))[0]
+        self._excluded: dict[int, np.ndarray] = {}
+
+    def excluded(self, q: int) -> np.ndarray:
+        """The recommender's same-work mask of query ``q`` (cached: the grid reuses it)."""
+        if q not in self._excluded:
+            self._excluded[q] = self.recommender.excluded([q])
+        return self._excluded[q]
 
     def same_work(self, a: int, b: int) -> bool:
         """Independent of works.py: same author and near-equal main titles, or a collection."""
@@ -144,7 +152,7 @@ class Judge:
         if ranking.legacy_exclusion:
             excluded = self.legacy_works == self.legacy_works[q]
         else:
-            excluded = recommender.excluded([q])
+            excluded = self.excluded(q)
         picks = recommender.rank([score], [tie], excluded, TOP, ranking.same_author_max)
         return [row for row, _ in picks]
 
@@ -174,15 +182,18 @@ def split_queries(judge: Judge) -> tuple[np.ndarray, np.ndarray]:
 # --- the rankings ---------------------------------------------------------------------------
 
 
-def weighted(recommender: Recommender, weights: Mapping[str, float]) -> Scorer:
+def weighted(
+    recommender: Recommender, weights: Mapping[str, float], criteria: Mapping | None = None
+) -> Scorer:
     normalised = normalise_weights(weights)
     features = recommender.features
+    criteria = CRITERIA if criteria is None else criteria
 
     def score(q: int) -> np.ndarray:
         total = np.zeros(len(features))
         for name, weight in normalised.items():
             if weight:
-                total += weight * CRITERIA[name](features, q)
+                total += weight * criteria[name](features, q)
         return total
 
     return score
@@ -199,19 +210,30 @@ def rankings(recommender: Recommender) -> list[Ranking]:
     alone_tie = random_tie(len(features))
     rng = np.random.default_rng(SEED)
     return [
-        Ranking("before: " + "synopsis=5,genre=5,period=2,award=1 (old criteria)",
-                legacy_scorer(recommender), legacy_exclusion=True, same_author_max=TOP),
-        Ranking("after: default " + _weights_text(DEFAULT_WEIGHTS),
-                weighted(recommender, DEFAULT_WEIGHTS), tie),
+        Ranking(
+            "before: " + "synopsis=5,genre=5,period=2,award=1 (old criteria)",
+            legacy_scorer(recommender),
+            legacy_exclusion=True,
+            same_author_max=TOP,
+        ),
+        Ranking(
+            "after: default " + _weights_text(DEFAULT_WEIGHTS),
+            weighted(recommender, DEFAULT_WEIGHTS),
+            tie,
+        ),
         Ranking("baseline: TF-IDF synopsis cosine", partial(tfidf_similarity, features), alone_tie),
-        Ranking("baseline: MiniLM synopsis cosine (old synopsis)",
-                partial(embedding_similarity, features), alone_tie),
+        Ranking(
+            "baseline: MiniLM synopsis cosine (old synopsis)",
+            partial(embedding_similarity, features),
+            alone_tie,
+        ),
         *(
             Ranking(f"{name} alone (random ties)", weighted(recommender, {name: 1.0}), alone_tie)
             for name in CRITERIA
         ),
-        Ranking("award alone (product tie-break: content)",
-                weighted(recommender, {"award": 1.0}), tie),
+        Ranking(
+            "award alone (product tie-break: content)", weighted(recommender, {"award": 1.0}), tie
+        ),
         Ranking("random", lambda q: rng.random(len(features))),
     ]
 
@@ -247,12 +269,19 @@ def tune(judge: Judge, queries: np.ndarray) -> None:
     print("\n| weights | shelf p@10 | specific p@10 | authors |\n| --- | --- | --- | --- |")
     results = []
     content = partial(content_similarity, features)
-    for s, g, p, a in itertools.product((2, 3, 5, 7), (3, 5, 7, 10), (0, 1, 2), (0, 1, 2)):
+    for s, g, p, a in itertools.product((2, 3, 5), (5, 7, 10), (0, 1, 2), (0, 1)):
         weights = {"synopsis": s, "genre": g, "period": p, "award": a}
         m = judge.measure(Ranking("", weighted(judge.recommender, weights), content), queries)
         results.append((m["shelf"], m["specific"], m["authors"], _weights_text(weights)))
-    for shelf, specific, authors, text in sorted(results, reverse=True)[:15]:
+    for shelf, specific, authors, text in sorted(results, reverse=True)[:12]:
         print(f"| {text} | {shelf:.3f} | {specific:.3f} | {authors:.2f} |")
+    print("\n| period tau, default weights | shelf p@10 | specific p@10 |\n| --- | --- | --- |")
+    for tau in (10, 20, 30, 50, 80):
+        criteria = {**CRITERIA, "period": partial(period_similarity, tau=tau)}
+        m = judge.measure(
+            Ranking("", weighted(judge.recommender, DEFAULT_WEIGHTS, criteria), content), queries
+        )
+        print(f"| {tau} | {m['shelf']:.3f} | {m['specific']:.3f} |")
 
 
 # --- examples and speed ---------------------------------------------------------------------
@@ -261,8 +290,12 @@ def tune(judge: Judge, queries: np.ndarray) -> None:
 def examples(recommender: Recommender) -> None:
     from sereadipity.i18n import describe
 
-    for liked in (["Frankenstein"], ["Pride and Prejudice"], ["The War of the Worlds"],
-                  ["Dracula", DARWIN]):
+    for liked in (
+        ["Frankenstein"],
+        ["Pride and Prejudice"],
+        ["The War of the Worlds"],
+        ["Dracula", DARWIN],
+    ):
         print(f"\n## Example: {' + '.join(liked)}\n")
         for r in recommender.recommend(liked, DEFAULT_WEIGHTS, TOP):
             print(f"  {r.rank:2}. {r.title[:50]:50} | {r.author[:24]:24} | {describe(r.why, 'en')}")

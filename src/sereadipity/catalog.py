@@ -68,9 +68,7 @@ def load_catalog(
         active_year=active_years(frame[YEAR_COLUMNS[0]], frame[YEAR_COLUMNS[1]]),
         award_name=awards_won,
         award=[float(bool(name)) for name in awards_won],
-        edition_key=[
-            work_key(t, a) for t, a in zip(frame["title"], frame["authors"], strict=True)
-        ],
+        edition_key=[work_key(t, a) for t, a in zip(frame["title"], frame["authors"], strict=True)],
         fiction=[
             is_fiction(s, b) for s, b in zip(frame["subjects"], frame["bookshelves"], strict=True)
         ],

@@ -26,11 +26,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "why": "Why",
         "because": "because you enjoyed {value}",
         "story": "similar story",
-        "genre": "same genre: {value}",
+        "same_genre": "same genre: {value}",
         "contemporary": "contemporary of the author",
         "era": "same era",
         "nobel": "Nobel laureate",
-        "award": "winner of the {value}",
+        "award_winner": "winner of the {value}",
     },
     "fr": {
         "title": "Livres",
@@ -56,14 +56,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "why": "Pourquoi",
         "because": "parce que vous avez aimé {value}",
         "story": "histoire proche",
-        "genre": "même genre : {value}",
+        "same_genre": "même genre : {value}",
         "contemporary": "contemporain de l'auteur",
         "era": "même époque",
         "nobel": "lauréat du prix Nobel",
-        "award": "lauréat : {value}",
+        "award_winner": "lauréat : {value}",
     },
 }
-REASON_KEYS = ("because", "story", "genre", "contemporary", "era", "nobel", "award")
+REASON_KEYS = ("because", "story", "same_genre", "contemporary", "era", "nobel", "award_winner")
 
 
 def strings(lang: str) -> dict[str, str]:

@@ -150,9 +150,7 @@ class Recommender:
         if not 1 <= top <= MAX_TOP:
             raise SereadipityError(f"top must be an int in [1, {MAX_TOP}] (got {top})")
         if same_author_max < 1:
-            raise SereadipityError(
-                f"same-author-max must be at least 1 (got {same_author_max})"
-            )
+            raise SereadipityError(f"same-author-max must be at least 1 (got {same_author_max})")
         normalised = normalise_weights(weights)
         rows = list(dict.fromkeys(self._row(item) for item in liked))
         per_liked = [self.components([row]) for row in rows]
@@ -193,7 +191,7 @@ class Recommender:
         picked: list[tuple[int, int]] = []
         works: set[int] = set()
         per_author: dict[str, int] = {}
-        while len(picked) < top and any(p < len(o) for p, o in zip(positions, orders)):
+        while len(picked) < top and any(p < len(o) for p, o in zip(positions, orders, strict=True)):
             for source, order in enumerate(orders):
                 row = self._next(order, positions, source, works, per_author, same_author_max)
                 if row is not None and len(picked) < top:

@@ -22,8 +22,8 @@ from sereadipity.genres import GenreMatrix
 SYNOPSIS_EMBEDDING_SHARE = 0.25
 # Books PERIOD_TAU_YEARS apart score exp(-1) = 0.37.
 PERIOD_TAU_YEARS = 30.0
-# An unknown year: the value of a known pair that shares a shelf as rarely (see docs).
-UNKNOWN_PERIOD_SIMILARITY = 0.5
+# An unknown year gives no evidence of a shared period: 0, best on the tuning queries.
+UNKNOWN_PERIOD_SIMILARITY = 0.0
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,11 @@ def _fuzzy(wanted: str, normalised: list[str], keys: Sequence[object]) -> list[i
 def fuzzy_rows(query: str, titles: Sequence[str], limit: int = 10) -> list[int]:
     """Rows of up to ``limit`` titles close to ``query`` (rapidfuzz WRatio >= 80), best first."""
     found = process.extract(
-        query, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit,
+        query,
+        titles,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit,
         score_cutoff=80,
     )
     return [index for _, _, index in found]

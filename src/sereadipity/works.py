@@ -5,8 +5,9 @@ copy of the other (same :func:`work_key`: main title without leading article or 
 markers, and the same authors), when they share an author and their main titles are
 near-equal or one holds the other's words (rapidfuzz ``token_set_ratio`` >=
 :data:`SAME_TITLE_SCORE`: "The Republic" / "The Republic of Plato", "Essays of
-Schopenhauer" / "The Essays of Arthur Schopenhauer"), when one is a collection of its author's works ("The
-Complete Works of ...", "The Works of ...") and shares an author with the other, or when
+Schopenhauer" / "The Essays of Arthur Schopenhauer"), when one is a collection of its
+author's works ("The Complete Works of ...", "The Works of ...") and shares an author with
+the other, or when
 one is a companion of the other: its title contains the other's whole main title of at least
 two words and they share an author or one has none ("A Key to Uncle Tom's Cabin" by Stowe,
 "Walden, and On The Duty Of Civil Disobedience").
