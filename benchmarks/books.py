@@ -275,12 +275,13 @@ def tune(judge: Judge, queries: np.ndarray) -> None:
         results.append((m["shelf"], m["specific"], m["authors"], _weights_text(weights)))
     for shelf, specific, authors, text in sorted(results, reverse=True)[:12]:
         print(f"| {text} | {shelf:.3f} | {specific:.3f} | {authors:.2f} |")
-    print("\n| period tau, default weights | shelf p@10 | specific p@10 |\n| --- | --- | --- |")
+    with_period = {**DEFAULT_WEIGHTS, "period": 2.0}
+    print(f"\n| period tau, weights {_weights_text(with_period)} | shelf p@10 | specific p@10 |")
+    print("| --- | --- | --- |")
     for tau in (10, 20, 30, 50, 80):
         criteria = {**CRITERIA, "period": partial(period_similarity, tau=tau)}
-        m = judge.measure(
-            Ranking("", weighted(judge.recommender, DEFAULT_WEIGHTS, criteria), content), queries
-        )
+        scorer = weighted(judge.recommender, with_period, criteria)
+        m = judge.measure(Ranking("", scorer, content), queries)
         print(f"| {tau} | {m['shelf']:.3f} | {m['specific']:.3f} |")
 
 
