@@ -3,7 +3,7 @@
 Each book gets a set of genre labels: the parts of its Library of Congress subject headings
 (``"Whales -- Fiction"`` gives ``whales`` and ``fiction``) and its bookshelves with the
 ``"Category: "`` prefix dropped. The product uses IDF-weighted Jaccard over these labels
-(chosen by measurement, see docs/sereadipity.md); the TF-IDF and embedding alternatives stay
+(chosen by measurement, see docs/books.md); the TF-IDF and embedding alternatives stay
 here so the benchmark can compare them.
 """
 
