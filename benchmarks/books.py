@@ -13,6 +13,15 @@ excluded, one book per work) is measured by
   collection of the author's works) calls the same work as the query; must be 0;
 - crossings: books on the other side of the fiction / non-fiction line, per list.
 
+Two quality tables are printed. The metric reads the bookshelves, so a genre criterion that
+reads them too is graded on its own input: the first table ("genre reads subjects AND
+shelves") is the previous product and is circular; the second is the product as shipped,
+whose genre reads the subject headings only, and is the non-circular figure to report.
+``--tune`` also compares genre representations with the shelves held out, searches the
+weights in that setting, and runs a "shelf split" (the criterion reads half of the shelf
+names, the metric grades with the other half) to decide whether the product should read
+shelves at all.
+
 "before" is the recommender as it was (MiniLM synopsis, period exp(-gap/30) with 0.5 for an
 unknown year, the award flag, weights 5/5/2/1, old edition key, no author limit).
 
@@ -22,6 +31,7 @@ Run: ``python benchmarks/books.py [--cache-dir DIR] [--tune] [--skip-speed]``
 from __future__ import annotations
 
 import argparse
+import copy
 import itertools
 import os
 import re
@@ -30,7 +40,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -38,9 +48,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from sereadipity.genres import idf_jaccard_matrix
+from sereadipity.genres import GENRE_FORMULAS, genre_labels, idf_jaccard_matrix
 from sereadipity.recommend import (
     DEFAULT_WEIGHTS,
+    GENRE_READS_SHELVES,
     SAME_AUTHOR_MAX,
     Recommender,
     default_cache_dir,
@@ -49,6 +60,7 @@ from sereadipity.similarity import (
     CRITERIA,
     BookFeatures,
     content_similarity,
+    cosine_to_unit,
     embedding_similarity,
     genre_similarity,
     normalise_weights,
@@ -59,6 +71,8 @@ from sereadipity.similarity import (
 from sereadipity.works import main_title
 
 SEED, REPORTED, TUNING, TOP = 0, 100, 200, 10
+# The defaults of the previous round, chosen with the genre criterion reading the shelves.
+PREVIOUS_WEIGHTS = {"synopsis": 5.0, "genre": 7.0, "period": 0.0, "award": 1.0}
 SPECIFIC_SHELF_SHARE = 0.10
 DARWIN = "On the Origin of Species"
 Scorer = Callable[[int], np.ndarray]
@@ -89,8 +103,28 @@ def legacy_edition_key(title: str, authors: str) -> str:
     return " ".join(re.sub(r"[^\w ]+", " ", f"{main}|{authors}".lower()).split())
 
 
-def legacy_scorer(recommender: Recommender) -> Scorer:
-    features = recommender.features
+def legacy_genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> set[str]:
+    """The genre labels before this round: heading parts and shelves, no hierarchy or form."""
+    parts = [part for s in subjects.split("|") if s.strip() for part in s.split(" -- ")]
+    if shelves:
+        parts += [s.removeprefix("Category: ") for s in bookshelves.split("|") if s.strip()]
+    labels: set[str] = set()
+    for part in parts:
+        label = part.strip().lower()
+        labels |= {label, *(p.strip() for p in label.split(" - "))}
+        bracketed = re.search(r"\(([^)]*)\)", label)
+        if bracketed:
+            labels |= {re.sub(r"\(([^)]*)\)", "", label).strip(), bracketed.group(1).strip()}
+    return {label for label in labels if label}
+
+
+def legacy_scorer(recommender: Recommender, *, shelves: bool = True) -> Scorer:
+    features = replace(
+        recommender.features,
+        genre=idf_jaccard_matrix(
+            label_sets(recommender, shelves=shelves, labels=legacy_genre_labels)
+        ),
+    )
     weights = normalise_weights({"synopsis": 5, "genre": 5, "period": 2, "award": 1})
 
     def score(q: int) -> np.ndarray:
@@ -104,16 +138,53 @@ def legacy_scorer(recommender: Recommender) -> Scorer:
     return score
 
 
+def label_sets(
+    recommender: Recommender,
+    *,
+    shelves: bool = True,
+    labels: Callable[..., set[str]] = genre_labels,
+    bookshelves: list[str] | None = None,
+) -> list[set[str]]:
+    """Each book's genre labels, from subjects and shelves or (``shelves=False``) subjects only."""
+    catalog = recommender.catalog
+    shelf_column = catalog["bookshelves"].tolist() if bookshelves is None else bookshelves
+    return [
+        labels(s, b, shelves=shelves)
+        for s, b in zip(catalog["subjects"], shelf_column, strict=True)
+    ]
+
+
+def with_genre(recommender: Recommender, genre: object) -> Recommender:
+    """The same recommender (works, awards, synopsis, years) with another genre matrix."""
+    other = copy.copy(recommender)
+    other.features = replace(recommender.features, genre=genre)
+    return other
+
+
+def shelves_held_out(recommender: Recommender) -> Recommender:
+    """The recommender whose genre criterion never reads a bookshelf (subjects only)."""
+    return with_genre(recommender, idf_jaccard_matrix(label_sets(recommender, shelves=False)))
+
+
+def shelves_read(recommender: Recommender) -> Recommender:
+    """The recommender whose genre criterion reads subjects and bookshelves (circular here)."""
+    return with_genre(recommender, idf_jaccard_matrix(label_sets(recommender, shelves=True)))
+
+
 # --- measuring ------------------------------------------------------------------------------
+
+
+def book_shelves(catalog: pd.DataFrame) -> list[set[str]]:
+    return [set(filter(None, s.split("|"))) for s in catalog["bookshelves"]]
 
 
 class Judge:
     """Shelves, authors, fiction flags and the independent same-work check of every book."""
 
-    def __init__(self, recommender: Recommender) -> None:
+    def __init__(self, recommender: Recommender, shelves: list[set[str]] | None = None) -> None:
         catalog = recommender.catalog
         self.recommender = recommender
-        self.shelves = [set(filter(None, s.split("|"))) for s in catalog["bookshelves"]]
+        self.shelves = shelves if shelves is not None else book_shelves(catalog)
         counts = pd.Series([s for shelves in self.shelves for s in shelves]).value_counts()
         broad = set(counts[counts >= SPECIFIC_SHELF_SHARE * len(catalog)].index)
         self.broad = broad
@@ -127,6 +198,12 @@ class Judge:
         ]
         self.legacy_works = pd.factorize(pd.Series(legacy))[0]
         self._excluded: dict[int, np.ndarray] = {}
+
+    def grading(self, recommender: Recommender) -> Judge:
+        """The same grading (shelves, work check, cached exclusions) of another recommender."""
+        other = copy.copy(self)
+        other.recommender = recommender
+        return other
 
     def excluded(self, q: int) -> np.ndarray:
         """The recommender's same-work mask of query ``q`` (cached: the grid reuses it)."""
@@ -204,22 +281,32 @@ def random_tie(n: int) -> Scorer:
     return lambda q: np.random.default_rng(q).random(n)
 
 
-def rankings(recommender: Recommender) -> list[Ranking]:
+def rankings(recommender: Recommender, *, shelves: bool = True) -> list[Ranking]:
+    """The rows of one table; ``shelves`` says whether the genre criterion reads bookshelves."""
     features = recommender.features
     tie = partial(content_similarity, features)
     alone_tie = random_tie(len(features))
     rng = np.random.default_rng(SEED)
+    defaults = [("after: default ", DEFAULT_WEIGHTS)]
+    if dict(PREVIOUS_WEIGHTS) != dict(DEFAULT_WEIGHTS):
+        defaults.append(("previous default ", PREVIOUS_WEIGHTS))
+    legacy_labels = label_sets(recommender, shelves=shelves, labels=legacy_genre_labels)
+    previous = with_genre(recommender, idf_jaccard_matrix(legacy_labels))
     return [
         Ranking(
             "before: " + "synopsis=5,genre=5,period=2,award=1 (old criteria)",
-            legacy_scorer(recommender),
+            legacy_scorer(recommender, shelves=shelves),
             legacy_exclusion=True,
             same_author_max=TOP,
         ),
+        *(
+            Ranking(label + _weights_text(weights), weighted(recommender, weights), tie)
+            for label, weights in defaults
+        ),
         Ranking(
-            "after: default " + _weights_text(DEFAULT_WEIGHTS),
-            weighted(recommender, DEFAULT_WEIGHTS),
-            tie,
+            "previous round: previous labels, " + _weights_text(PREVIOUS_WEIGHTS),
+            weighted(previous, PREVIOUS_WEIGHTS),
+            partial(content_similarity, previous.features),
         ),
         Ranking("baseline: TF-IDF synopsis cosine", partial(tfidf_similarity, features), alone_tie),
         Ranking(
@@ -238,11 +325,11 @@ def rankings(recommender: Recommender) -> list[Ranking]:
     ]
 
 
-def quality_table(judge: Judge, queries: np.ndarray, title: str) -> None:
+def quality_table(judge: Judge, queries: np.ndarray, title: str, *, shelves: bool = True) -> None:
     print(f"\n## {title}: top {TOP}, {len(queries)} queries (seed {SEED})\n")
     print("| ranking | shelf p@10 | specific p@10 | authors | leaks | crossings |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for ranking in rankings(judge.recommender):
+    for ranking in rankings(judge.recommender, shelves=shelves):
         m = judge.measure(ranking, queries)
         print(
             f"| {ranking.name} | {m['shelf']:.3f} | {m['specific']:.3f} | {m['authors']:.2f} "
@@ -266,15 +353,7 @@ def tune(judge: Judge, queries: np.ndarray) -> None:
         score = partial(period_similarity, features, tau=tau, unknown=unknown)
         shelf = judge.measure(Ranking("", score, tie), queries)["shelf"]
         print(f"| {tau} | {unknown} | {shelf:.3f} |")
-    print("\n| weights | shelf p@10 | specific p@10 | authors |\n| --- | --- | --- | --- |")
-    results = []
     content = partial(content_similarity, features)
-    for s, g, p, a in itertools.product((2, 3, 5), (5, 7, 10), (0, 1, 2), (0, 1)):
-        weights = {"synopsis": s, "genre": g, "period": p, "award": a}
-        m = judge.measure(Ranking("", weighted(judge.recommender, weights), content), queries)
-        results.append((m["shelf"], m["specific"], m["authors"], _weights_text(weights)))
-    for shelf, specific, authors, text in sorted(results, reverse=True)[:12]:
-        print(f"| {text} | {shelf:.3f} | {specific:.3f} | {authors:.2f} |")
     with_period = {**DEFAULT_WEIGHTS, "period": 2.0}
     print(f"\n| period tau, weights {_weights_text(with_period)} | shelf p@10 | specific p@10 |")
     print("| --- | --- | --- |")
@@ -283,6 +362,110 @@ def tune(judge: Judge, queries: np.ndarray) -> None:
         scorer = weighted(judge.recommender, with_period, criteria)
         m = judge.measure(Ranking("", scorer, content), queries)
         print(f"| {tau} | {m['shelf']:.3f} | {m['specific']:.3f} |")
+
+
+WEIGHT_GRID = ((3, 5, 7, 10), (3, 5, 7, 10), (0, 1, 2), (0, 1))
+MIN_AUTHORS = 8.5
+
+
+def weights_grid(judge: Judge, queries: np.ndarray, setting: str) -> dict[str, float]:
+    """Every weight combination of WEIGHT_GRID; the best shelf p@10 with >= 8.5 authors."""
+    print(f"\n| weights ({setting}) | shelf p@10 | specific p@10 | authors |")
+    print("| --- | --- | --- | --- |")
+    results = []
+    content = partial(content_similarity, judge.recommender.features)
+    for s, g, p, a in itertools.product(*WEIGHT_GRID):
+        weights = {"synopsis": s, "genre": g, "period": p, "award": a}
+        m = judge.measure(Ranking("", weighted(judge.recommender, weights), content), queries)
+        results.append((m["shelf"], m["specific"], m["authors"], _weights_text(weights), weights))
+    results.sort(key=lambda r: r[:3], reverse=True)
+    for shelf, specific, authors, text, _ in results[:12]:
+        print(f"| {text} | {shelf:.3f} | {specific:.3f} | {authors:.2f} |")
+    best = next(r for r in results if r[2] >= MIN_AUTHORS)
+    print(f"\nbest with >= {MIN_AUTHORS} authors ({setting}): {best[3]} ({best[0]:.3f})")
+    return best[4]
+
+
+def tune_held_out(judge: Judge, queries: np.ndarray) -> None:
+    """Genre representations from subjects only and the weights, shelves held out."""
+    recommender = judge.recommender
+    print(f"\n## Shelves held out from the criterion: tuning on {len(queries)} tuning queries\n")
+    legacy = label_sets(recommender, shelves=False, labels=legacy_genre_labels)
+    shipped = label_sets(recommender, shelves=False)
+    jaccard = idf_jaccard_matrix(shipped)
+    embedded = GENRE_FORMULAS["embedding-cosine"](shipped)
+    representations = {
+        "IDF-Jaccard of heading parts (previous labels)": (idf_jaccard_matrix(legacy), None),
+        "IDF-Jaccard of parts + heading hierarchy + form (shipped labels)": (jaccard, None),
+        "TF-IDF cosine of the label words": (GENRE_FORMULAS["tfidf-cosine"](shipped), None),
+        "MiniLM embedding of the label list": (embedded, None),
+        "mean of the shipped IDF-Jaccard and the MiniLM embedding": (
+            jaccard,
+            lambda features, q: (
+                (
+                    genre_similarity(features, q)
+                    + cosine_to_unit(embedded.vectors @ embedded.vectors[q])
+                )
+                / 2
+            ),
+        ),
+    }
+    tie = random_tie(len(recommender.features))
+    print(
+        f"| genre representation | genre alone shelf p@10 | authors "
+        f"| {_weights_text(DEFAULT_WEIGHTS)} shelf p@10 | specific p@10 | authors |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, (matrix, criterion) in representations.items():
+        other = with_genre(recommender, matrix)
+        criteria = CRITERIA if criterion is None else {**CRITERIA, "genre": criterion}
+        grading = judge.grading(other)
+        alone = grading.measure(Ranking("", weighted(other, {"genre": 1}, criteria), tie), queries)
+        content = partial(content_similarity, other.features)
+        combined = grading.measure(
+            Ranking("", weighted(other, DEFAULT_WEIGHTS, criteria), content), queries
+        )
+        print(
+            f"| {name} | {alone['shelf']:.3f} | {alone['authors']:.2f} | {combined['shelf']:.3f} "
+            f"| {combined['specific']:.3f} | {combined['authors']:.2f} |"
+        )
+    weights_grid(judge, queries, "genre from subjects only, shelves held out")
+
+
+def shelf_split(recommender: Recommender, queries: np.ndarray) -> None:
+    """Do shelves help the criterion beyond circularity? Read half the shelves, grade the rest.
+
+    The shelf names are split in two at random (seed 0): the criterion reads the subjects and
+    the shelves of one half; the metric grades with the other half only, on the tuning queries
+    that hold a graded shelf.
+    """
+    shelves = book_shelves(recommender.catalog)
+    vocabulary = sorted(set().union(*shelves))
+    order = np.random.default_rng(SEED).permutation(len(vocabulary))
+    read = {vocabulary[i] for i in order[: len(vocabulary) // 2]}
+    graded = [s - read for s in shelves]
+    judge = Judge(recommender, shelves=graded)
+    eligible = np.array([q for q in queries if graded[q]])
+    visible = ["|".join(sorted(s & read)) for s in shelves]
+    settings = {
+        "subjects only": shelves_held_out(recommender),
+        "subjects + the read half of the shelves": with_genre(
+            recommender, idf_jaccard_matrix(label_sets(recommender, bookshelves=visible))
+        ),
+    }
+    print(
+        f"\n## Shelf split: genre reads {len(read)} of {len(vocabulary)} shelf names, "
+        f"graded on the other {len(vocabulary) - len(read)}; {len(eligible)} tuning queries\n"
+    )
+    print("| genre criterion reads | weights | graded-shelf p@10 | authors |")
+    print("| --- | --- | --- | --- |")
+    for name, other in settings.items():
+        content = partial(content_similarity, other.features)
+        for weights in _unique(DEFAULT_WEIGHTS, PREVIOUS_WEIGHTS):
+            m = judge.grading(other).measure(
+                Ranking("", weighted(other, weights), content), eligible
+            )
+            print(f"| {name} | {_weights_text(weights)} | {m['shelf']:.3f} | {m['authors']:.2f} |")
 
 
 # --- examples and speed ---------------------------------------------------------------------
@@ -359,6 +542,10 @@ def synthetic_recommender(n: int, labels: int = 300, seed: int = SEED) -> Recomm
     return Recommender(catalog, features)
 
 
+def _unique(*weights: Mapping[str, float]) -> list[Mapping[str, float]]:
+    return [w for i, w in enumerate(weights) if all(dict(w) != dict(v) for v in weights[:i])]
+
+
 def _weights_text(weights: Mapping[str, float]) -> str:
     return ",".join(f"{k}={v:g}" for k, v in weights.items())
 
@@ -370,13 +557,31 @@ def main() -> None:
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
     recommender = Recommender.from_catalog(cache_dir=args.cache_dir, progress=True)
+    assert not GENRE_READS_SHELVES, "the product's genre was to read subjects only"
+    shipped = shelves_held_out(recommender)
+    assert np.array_equal(shipped.features.genre.vectors, recommender.features.genre.vectors)
     judge = Judge(recommender)
+    circular = judge.grading(shelves_read(recommender))
     reported, tuning = split_queries(judge)
     assert not set(reported) & set(tuning)
     print(f"broad shelves (>= {SPECIFIC_SHELF_SHARE:.0%} of books): {sorted(judge.broad)}")
     if args.tune:
         tune(judge, tuning)
-    quality_table(judge, reported, "Quality, held-out queries")
+        tune_held_out(judge, tuning)
+        weights_grid(circular, tuning, "genre reads subjects AND shelves, circular")
+        shelf_split(recommender, tuning)
+    quality_table(
+        circular,
+        reported,
+        "Quality if genre read subjects AND shelves (previous product; circular), held-out queries",
+    )
+    quality_table(
+        judge,
+        reported,
+        "Quality as shipped: genre from subjects only, shelves held out from the criterion "
+        "(THE NON-CIRCULAR FIGURE), held-out queries",
+        shelves=False,
+    )
     examples(recommender)
     if not args.skip_speed:
         speed(recommender, args.cache_dir)

@@ -18,6 +18,11 @@ Reason = tuple[str, str]
 SIMILAR_STORY_QUANTILE = 0.9
 CONTEMPORARY_YEARS = 20
 SAME_ERA_YEARS = 60
+# Labels that count in the genre criterion but say nothing to a reader as "same genre: ...":
+# the form labels (genres.form_labels) and the qualifier of character headings.
+UNTOLD_LABELS = frozenset(
+    {"fiction", "non-fiction", "poetry", "drama", "juvenile", "fictitious character"}
+)
 
 
 def reasons(
@@ -32,14 +37,18 @@ def reasons(
     synopsis = components.get("synopsis")
     if synopsis is not None and synopsis[row] >= np.quantile(synopsis, SIMILAR_STORY_QUANTILE):
         found.append(("story", ""))
-    labels = distinct_labels(features.genre.shared_labels(liked, row, limit=4))[:2]
+    shared = features.genre.shared_labels(liked, row, limit=4 + len(UNTOLD_LABELS))
+    told = [label for label in shared if label not in UNTOLD_LABELS]
+    # Only the form in common ("fiction"): say that rather than nothing.
+    labels = distinct_labels(told[:4])[:2] if told else shared[:2]
     if labels:
         found.append(("same_genre", ", ".join(label[:1].upper() + label[1:] for label in labels)))
     found.extend(_period(features, liked, row))
     award = str(catalog["award_name"].iloc[row]) if "award_name" in catalog else ""
     if award and features.award[row] > 0:
         found.append(("nobel", "") if award.startswith("Nobel") else ("award_winner", award))
-    return tuple(found)
+    # In a small catalogue a top-10 book may share nothing with the liked one: say so.
+    return tuple(found) or (("closest", ""),)
 
 
 def _period(features: BookFeatures, liked: int, row: int) -> list[Reason]:

@@ -1,10 +1,12 @@
 """Genre representations built from a book's subjects and bookshelves.
 
 Each book gets a set of genre labels: the parts of its Library of Congress subject headings
-(``"Whales -- Fiction"`` gives ``whales`` and ``fiction``) and its bookshelves with the
-``"Category: "`` prefix dropped. The product uses IDF-weighted Jaccard over these labels
-(chosen by measurement, see docs/books.md); the TF-IDF and embedding alternatives stay
-here so the benchmark can compare them.
+(``"Whales -- Fiction"`` gives ``whales`` and ``fiction``), their leading runs (the heading
+hierarchy), the book's form read from the headings, and its bookshelves with the
+``"Category: "`` prefix dropped (``shelves=False`` leaves the shelves out, so that the
+benchmark can grade against shelves the criterion never read). The product uses
+IDF-weighted Jaccard over these labels (chosen by measurement, see docs/books.md); the
+TF-IDF and embedding alternatives stay here so the benchmark can compare them.
 """
 
 from __future__ import annotations
@@ -56,17 +58,35 @@ class GenreMatrix:
 def genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> set[str]:
     """Lowercase genre labels of one book; ``shelves=False`` keeps the subjects only.
 
-    Besides each full heading part, a shelf ``"Science - Biology"`` also gives ``science`` and
-    ``biology``, and ``"Evolution (Biology)"`` also gives ``evolution`` and ``biology``, so
-    related books share labels even when their exact headings differ.
+    From each subject heading: every part (``"Whales -- Fiction"`` gives ``whales`` and
+    ``fiction``), every leading run of parts (the heading hierarchy: ``"France -- History --
+    Revolution, 1789-1799 -- Fiction"`` also gives ``france -- history`` and ``france --
+    history -- revolution, 1789-1799``), and the book's form read from the headings
+    (:func:`form_labels`). Besides each full part, a shelf ``"Science - Biology"`` also gives
+    ``science`` and ``biology``, and ``"Evolution (Biology)"`` also gives ``evolution`` and
+    ``biology``, so related books share labels even when their exact headings differ.
     """
-    parts = [part for s in _split(subjects) for part in s.split(" -- ")]
+    headings = [heading.strip().lower() for heading in _split(subjects)]
+    parts = [part for heading in headings for part in heading.split(" -- ")]
     if shelves:
         parts += [s.removeprefix("Category: ") for s in _split(bookshelves)]
-    labels: set[str] = set()
+    labels: set[str] = set(form_labels(subjects))
     for part in parts:
         labels |= _label_variants(part.strip().lower())
+    for heading in headings:
+        levels = [level.strip() for level in heading.split(" -- ")]
+        labels |= {" -- ".join(levels[:n]) for n in range(2, len(levels) + 1)}
     return {label for label in labels if label}
+
+
+def form_labels(subjects: str) -> set[str]:
+    """The form of a book from its subject headings alone: ``fiction`` or ``non-fiction``,
+    plus ``poetry``, ``drama`` and ``juvenile`` when a heading says so."""
+    if not _split(subjects):
+        return set()
+    low = subjects.lower()
+    labels = {"fiction" if is_fiction(subjects, "") else "non-fiction"}
+    return labels | {form for form in ("poetry", "drama", "juvenile") if form in low}
 
 
 def _label_variants(label: str) -> set[str]:

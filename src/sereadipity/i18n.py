@@ -31,6 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "era": "same era",
         "nobel": "Nobel laureate",
         "award_winner": "winner of the {value}",
+        "closest": "nothing specific in common; among the closest books left",
     },
     "fr": {
         "title": "Livres",
@@ -61,9 +62,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "era": "même époque",
         "nobel": "lauréat du prix Nobel",
         "award_winner": "lauréat : {value}",
+        "closest": "rien de précis en commun ; parmi les livres restants les plus proches",
     },
 }
-REASON_KEYS = ("because", "story", "same_genre", "contemporary", "era", "nobel", "award_winner")
+REASON_KEYS = (
+    "because",
+    "story",
+    "same_genre",
+    "contemporary",
+    "era",
+    "nobel",
+    "award_winner",
+    "closest",
+)
 
 
 def strings(lang: str) -> dict[str, str]:
