@@ -1,23 +1,22 @@
 """The ``sereadipity`` command: thin Typer commands over :mod:`sereadipity.recommend`.
 
-User errors (:class:`SereadipityError`) become one line on stderr and exit code 2, here and
-only here.
+User errors (:class:`SereadipityError`) become one line on stderr and exit code 2, by the
+exit rule both commands share (:mod:`foundation.cli`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from foundation.errors import UserError
+from foundation.cli import user_error_group
 
 app = typer.Typer(
+    cls=user_error_group("sereadipity", "nothing was written"),
     help="SeREADipity: books like the ones you enjoyed.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -37,16 +36,6 @@ CacheOption = Annotated[
 ]
 
 
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn a SereadipityError into one line on stderr and exit code 2."""
-    try:
-        yield
-    except UserError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        raise typer.Exit(2) from None
-
-
 @app.command()
 def recommend(
     titles: Annotated[list[str], typer.Argument(help="Books you enjoyed (prefix or fuzzy).")],
@@ -64,11 +53,10 @@ def recommend(
     """Recommend books like TITLE(s), ranked by the weighted similarity."""
     from sereadipity.recommend import Recommender, parse_weights
 
-    with user_errors():
-        parsed = parse_weights(weights)
-        recommender = Recommender.from_catalog(catalog, cache_dir, progress=True)
-        rows = [recommender.find(title) for title in titles]
-        results = recommender.recommend(rows, parsed, top, same_author_max)
+    parsed = parse_weights(weights)
+    recommender = Recommender.from_catalog(catalog, cache_dir, progress=True)
+    rows = [recommender.find(title) for title in titles]
+    results = recommender.recommend(rows, parsed, top, same_author_max)
     if as_json:
         payload = {"recommendations": [r.as_dict() for r in results]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -116,8 +104,7 @@ def books(
 
     from sereadipity.catalog import load_catalog, search_books
 
-    with user_errors():
-        frame = search_books(load_catalog(catalog), query or "")
+    frame = search_books(load_catalog(catalog), query or "")
     table = Table(title=f"{len(frame)} books", title_justify="left")
     for name in ("Title", "Author", "Years", "Award"):
         table.add_column(name, overflow="fold")

@@ -57,7 +57,7 @@ def test_user_errors_are_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert len(lines) == 1 and lines[0].startswith("sereadipity: error: ")
     assert "Traceback" not in result.stderr
     import re
 
