@@ -18,7 +18,7 @@ from segmentor.domain.schema import SEGMENTS
 from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import SUPPORTED
-from segmentor.ml import trained
+from segmentor.ml import registry, trained
 from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
 from segmentor.settings import Settings
@@ -34,7 +34,10 @@ class Engine(StrEnum):
 
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", help="Model directory (default: $SEGMENTOR_HOME/model)."),
+    typer.Option(
+        "--model",
+        help="Model directory (default: the registry's champion, else $SEGMENTOR_HOME/model).",
+    ),
 ]
 DataOption = Annotated[
     Path | None,
@@ -86,7 +89,12 @@ def train(
     with console.status(f"Fitting on {len(table.frame)} customers…"):
         fitted = trained.train(table, data_sha256=trained.file_sha256(path), cv_metrics=cv_metrics)
     directory = model_directory(model)
-    trained.save(fitted, directory)
+    if model is None and registry.has_champion(Settings().home.expanduser()):
+        from segmentor.cli.models import register_trained
+
+        directory = register_trained(fitted)
+    else:
+        trained.save(fitted, directory)
     out.print(
         f"Model trained on {len(table.frame)} customers in "
         f"{fitted.card['fit_seconds']} s, saved to {directory}"
@@ -144,6 +152,10 @@ def predict(
             sink=sink,
         )
     print_summary(result, target)
+    if sink is not None:
+        from segmentor.cli.drift import keep_check_of_file
+
+        keep_check_of_file(sink.batch_id, input, fitted)
 
 
 def predict_on_dask(
