@@ -56,6 +56,15 @@ def check_batch(
     return market.check_market(table, reference, model.known, random_state=random_state)
 
 
+def existing_or_none(model: TrainedModel) -> pd.DataFrame | None:
+    """The model's existing customers with all nine attributes, or None when its known
+    customers lack some (models saved with the stable attributes only: no check then)."""
+    try:
+        return market.existing_customers(model.known)
+    except ValueError:
+        return None
+
+
 def record_batch_check(
     store: Store,
     batch_id: int,
@@ -63,9 +72,13 @@ def record_batch_check(
     source: str,
     model: TrainedModel,
     existing: pd.DataFrame | None = None,
-) -> market.MarketCheck:
-    """Check a stored batch's rows and keep the check with it."""
-    report = check_batch(raw, source, model, existing)
+) -> market.MarketCheck | None:
+    """Check a stored batch's rows and keep the check with it (None: no reference to check
+    against, see :func:`existing_or_none`)."""
+    reference = existing if existing is not None else existing_or_none(model)
+    if reference is None:
+        return None
+    report = check_batch(raw, source, model, reference)
     checks.save_check(store, batch_id, check_values(report))
     return report
 

@@ -93,4 +93,5 @@ def keep_check_of_file(batch_id: int, path: Path, model: TrainedModel) -> None:
         report = record_batch_check(store, batch_id, first, str(path), model)
     finally:
         store.close()
-    out.print(f"Market check kept with batch {batch_id}: {report.level}")
+    if report is not None:
+        out.print(f"Market check kept with batch {batch_id}: {report.level}")
