@@ -55,16 +55,19 @@ def drift(
 
 def drift_table(points: list[DriftPoint]) -> Table:
     table = Table(title="Drift of the new market, batch by batch")
-    for column in ("Batch", "Created (UTC)", "Source", "Model", "Compared"):
-        table.add_column(column, justify="right" if column in ("Batch", "Compared") else "left")
-    for column in ("Max PSI (attribute)", "AUC", "Level", "Live accuracy [95% CI]"):
-        table.add_column(column, justify="left" if column == "Level" else "right")
+    table.add_column("Batch", justify="right")
+    table.add_column("Created (UTC)")
+    table.add_column("Model", no_wrap=True)
+    table.add_column("Compared", justify="right")
+    table.add_column("Max PSI (attribute)", justify="right")
+    table.add_column("AUC", justify="right")
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Live accuracy [95% CI]", justify="right")
     for point in points:
         level = point.level or "-"
         table.add_row(
             str(point.batch_id),
             point.created.strftime("%Y-%m-%d %H:%M"),
-            point.source_name,
             point.model_version,
             "-" if point.compared is None else str(point.compared),
             "-" if point.psi_max is None else f"{point.psi_max:.3f} ({point.psi_attribute})",

@@ -43,21 +43,22 @@ def list_models(ctx: typer.Context, who: WhoOption = None) -> None:
 def versions_table(
     versions: list[rows.VersionInfo], live: dict[str, records.VersionAccuracy]
 ) -> Table:
+    """The versions (the version names their creation time and training data hash)."""
     table = Table(title="Model versions (★ champion)")
-    for column in ("", "Version", "Created (UTC)", "Rows", "CV accuracy", "Live accuracy"):
-        table.add_column(column, justify="right" if column in ("Rows",) else "left")
-    table.add_column("Parent")
+    table.add_column("")
+    table.add_column("Version", no_wrap=True)
+    table.add_column("Rows", justify="right")
+    table.add_column("CV acc.", justify="right")
+    table.add_column("Live accuracy [95% CI]")
     table.add_column("Promoted by")
     for info in versions:
         table.add_row(
             "★" if info.is_champion else "",
             info.version,
-            info.created.strftime("%Y-%m-%d %H:%M:%S"),
             str(info.rows),
             "-" if info.cv_accuracy is None else f"{info.cv_accuracy:.4f}",
             live_text(live.get(info.version)),
-            info.parent or "",
-            "" if info.promoted_by is None else f"{info.promoted_by}",
+            info.promoted_by or "",
         )
     return table
 

@@ -80,29 +80,24 @@ def retrain_command(
 
 def gate_table(decision: GateDecision, champion_version: str) -> Table:
     """Champion and challenger side by side on the same rows of each set."""
+    sets = (decision.feedback, decision.old_market)
     table = Table(title=f"Champion {champion_version} against the challenger (same rows)")
-    for column in (
-        "Set",
-        "Rows",
-        "Champion",
-        "Challenger",
-        "Difference [95% CI]",
-        "Only champ. right",
-        "Only chall. right",
-        "McNemar p",
-        "Not worse",
-    ):
-        table.add_column(column, justify="left" if column == "Set" else "right")
-    for comparison in (decision.feedback, decision.old_market):
-        table.add_row(
-            comparison.name,
-            str(comparison.rows),
-            f"{comparison.champion_accuracy:.4f}",
-            f"{comparison.challenger_accuracy:.4f}",
-            f"{comparison.difference:+.4f} [{comparison.low:+.4f}, {comparison.high:+.4f}]",
-            str(comparison.only_champion_right),
-            str(comparison.only_challenger_right),
-            f"{comparison.p_value:.3g}",
-            "yes" if comparison.not_worse else f"no (margin {comparison.margin:.2f})",
-        )
+    table.add_column("Measure")
+    for comparison in sets:
+        table.add_column(comparison.name, justify="right")
+    lines = {
+        "Rows": lambda c: str(c.rows),
+        "Champion accuracy": lambda c: f"{c.champion_accuracy:.4f}",
+        "Challenger accuracy": lambda c: f"{c.challenger_accuracy:.4f}",
+        "Difference": lambda c: f"{c.difference:+.4f}",
+        "95% CI of the difference": lambda c: f"[{c.low:+.4f}, {c.high:+.4f}]",
+        "Only the champion right": lambda c: str(c.only_champion_right),
+        "Only the challenger right": lambda c: str(c.only_challenger_right),
+        "McNemar exact p": lambda c: f"{c.p_value:.3g}",
+        "Not worse (CI above -margin)": lambda c: (
+            f"{'yes' if c.not_worse else 'no'} (-{c.margin:.2f})"
+        ),
+    }
+    for name, cell in lines.items():
+        table.add_row(name, *(cell(comparison) for comparison in sets))
     return table
