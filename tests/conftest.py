@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import settings
 
 from segmentor.ml import trained
 from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
+from segmentor.settings import get_settings
 
 DATA = Path(__file__).parent / "data"
 
@@ -96,3 +98,11 @@ def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'segmentor-test.db'}"
     monkeypatch.setenv("SEGMENTOR_DB_URL", url)
     return url
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the settings of its own environment (they are cached per process)."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -6,6 +6,7 @@ Library functions never read the environment: the CLI, the API and the app build
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -47,3 +48,13 @@ class Settings(BaseSettings):
     def database_url(self) -> str:
         """The SQLAlchemy URL: SEGMENTOR_DB_URL, else an SQLite file in the home directory."""
         return self.db_url or f"sqlite:///{self.home.expanduser() / 'segmentor.db'}"
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment once.
+
+    Entry points call this; everything below them takes plain arguments. Tests that
+    change the environment clear the cache (``get_settings.cache_clear()``).
+    """
+    return Settings()

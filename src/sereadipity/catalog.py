@@ -8,7 +8,6 @@ frame returned by :func:`load_catalog`.
 from __future__ import annotations
 
 import difflib
-import re
 from importlib import resources
 from pathlib import Path
 
@@ -16,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from sereadipity.errors import SereadipityError
-from sereadipity.names import AwardRegistry, full_name
+from sereadipity.genres import is_fiction
+from sereadipity.names import AwardRegistry, Winner, full_names
+from sereadipity.works import work_key
 
 REQUIRED_COLUMNS = (
     "title",
@@ -31,11 +32,9 @@ TEXT_COLUMNS = ("title", "authors", "summary", "subjects", "bookshelves")
 YEAR_COLUMNS = ("author_birth_year", "author_death_year")
 # Half a typical writing life: a one-sided life span still places the author in time.
 HALF_ACTIVE_SPAN = 30.0
+# Plausible author years: the oldest texts (Gilgamesh) to a living author.
+EARLIEST_YEAR, LATEST_YEAR = -3000, 2100
 _BOILERPLATE = "(This is an automatically generated summary.)"
-_EDITION_NOISE = re.compile(r"[^\w ]+")
-_NUMERAL = r"([ivxlcdm]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen)"
-_VOLUME = re.compile(rf"[\s,—-]*[(\[]?\b(tome|volume|vol|part)\.?\s+{_NUMERAL}\b.*$", re.I)
-_COMPLETE = re.compile(r"[\s,—-]+complete\s*$", re.I)
 
 
 def bundled_path(name: str) -> Path:
@@ -50,11 +49,16 @@ def load_catalog(
 
     Returns the catalogue with a fresh 0..n-1 index and the derived columns ``author``,
     ``years``, ``active_year`` (float, NaN when unknown), ``award`` (0.0 or 1.0),
-    ``edition_key`` and ``text`` (the text embedded for the synopsis criterion).
+    ``award_name`` (the award won, "" if none), ``edition_key`` (one per work, see
+    :mod:`sereadipity.works`), ``fiction`` (bool) and ``text`` (what the synopsis embeds).
     """
     source = Path(path) if path is not None else bundled_path("gutenberg_catalog.csv")
     frame = _clean(_read(source), source)
     registry = awards if awards is not None else load_award_registry()
+    births = frame[YEAR_COLUMNS[0]].tolist()
+    awards_won = [
+        registry.award_of(a, b) or "" for a, b in zip(frame["authors"], births, strict=True)
+    ]
     return frame.assign(
         author=frame["authors"].str.replace("|", "; ", regex=False),
         years=[
@@ -62,9 +66,11 @@ def load_catalog(
             for b, d in zip(frame[YEAR_COLUMNS[0]], frame[YEAR_COLUMNS[1]], strict=True)
         ],
         active_year=active_years(frame[YEAR_COLUMNS[0]], frame[YEAR_COLUMNS[1]]),
-        award=[float(registry.has_winner(a)) for a in frame["authors"]],
-        edition_key=[
-            edition_key(t, a) for t, a in zip(frame["title"], frame["authors"], strict=True)
+        award_name=awards_won,
+        award=[float(bool(name)) for name in awards_won],
+        edition_key=[work_key(t, a) for t, a in zip(frame["title"], frame["authors"], strict=True)],
+        fiction=[
+            is_fiction(s, b) for s, b in zip(frame["subjects"], frame["bookshelves"], strict=True)
         ],
         text=[synopsis_text(t, s) for t, s in zip(frame["title"], frame["summary"], strict=True)],
     )
@@ -107,14 +113,16 @@ def _clean(frame: pd.DataFrame, source: Path) -> pd.DataFrame:
 
 
 def _years(column: pd.Series, name: str, source: Path) -> pd.Series:
-    numbers = pd.to_numeric(column, errors="coerce")
-    bad = column.notna() & numbers.isna()
+    numbers = pd.to_numeric(column, errors="coerce").astype("float64")
+    plausible = numbers.between(EARLIEST_YEAR, LATEST_YEAR)
+    bad = column.notna() & ~plausible.fillna(False).astype(bool)
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
         raise SereadipityError(
             f"row {row}, column {name!r}: not a year (got {column[bad].iloc[0]!r})",
             file=str(source),
-            fix="write years as integers (negative for BC) or leave the cell empty",
+            fix=f"write years as integers from {EARLIEST_YEAR} to {LATEST_YEAR} "
+            "(negative for BC) or leave the cell empty",
         )
     return numbers.astype("float64")
 
@@ -145,15 +153,8 @@ def _years_text(birth: float, death: float) -> str:
 
 
 def edition_key(title: str, authors: str) -> str:
-    """Key shared by editions and volumes of one work: main title and authors.
-
-    The main title is the part before ';' or ':' without a trailing "— Complete" or volume
-    marker ("Volume 1", "Tome I", "Vol. XII (of 2)", "[part 1]").
-    """
-    main_title = re.split(r"[;:]", title, maxsplit=1)[0]
-    main_title = _COMPLETE.sub("", _VOLUME.sub("", main_title)) or main_title
-    text = f"{main_title}|{authors}".lower()
-    return " ".join(_EDITION_NOISE.sub(" ", text).split())
+    """Key shared by editions, volumes and slices of one work (:func:`works.work_key`)."""
+    return work_key(title, authors)
 
 
 def synopsis_text(title: str, summary: str) -> str:
@@ -163,22 +164,46 @@ def synopsis_text(title: str, summary: str) -> str:
 
 
 def load_award_registry() -> AwardRegistry:
-    """Full names of all bundled Nobel laureates (any category) and literary-award winners."""
+    """All bundled Nobel laureates (any category) and literary-award winners, with birth years."""
     nobel = pd.read_csv(bundled_path("nobel_laureates.csv"), dtype="string")
     awards = pd.read_csv(bundled_path("literary_awards.csv"), dtype="string")
-    pairs = [
-        *zip(nobel["firstname"], nobel["surname"], strict=True),
-        *zip(awards["authorFirst"], awards["authorLast"], strict=True),
+    rows = [
+        *zip(
+            nobel["firstname"],
+            nobel["surname"],
+            nobel["born"].str[:4],
+            "Nobel Prize in " + nobel["category"].str.capitalize(),
+            strict=True,
+        ),
+        *zip(
+            awards["authorFirst"],
+            awards["authorLast"],
+            awards["authorDOB"],
+            awards["awardName"],
+            strict=True,
+        ),
     ]
-    names = (full_name(str(f), str(s)) for f, s in pairs if pd.notna(f) and pd.notna(s))
-    return AwardRegistry(name for name in names if name is not None)
+    return AwardRegistry(
+        Winner(surname, given, _birth_year(born), str(award))
+        for first, last, born, award in rows
+        if pd.notna(first) and pd.notna(last)
+        for surname, given in full_names(str(first), str(last))
+    )
+
+
+def _birth_year(text: object) -> float | None:
+    year = pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]
+    return float(year) if pd.notna(year) and float(year) > 0 else None
 
 
 def search_books(catalog: pd.DataFrame, query: str) -> pd.DataFrame:
     """Books whose title or author contains ``query`` (case-insensitive); all when empty.
 
-    Falls back to fuzzy title matches (difflib) when nothing contains the query.
+    Falls back to typo-tolerant title matches (:func:`titles.fuzzy_rows`) when nothing
+    contains the query.
     """
+    from sereadipity.titles import fuzzy_rows
+
     wanted = query.strip().casefold()
     if not wanted:
         return catalog
@@ -186,6 +211,4 @@ def search_books(catalog: pd.DataFrame, query: str) -> pd.DataFrame:
     found = catalog[haystack.str.contains(wanted, regex=False)]
     if len(found):
         return found
-    titles = catalog["title"].str.casefold().tolist()
-    close = set(difflib.get_close_matches(wanted, titles, n=10, cutoff=0.5))
-    return catalog[[t in close for t in titles]]
+    return catalog.iloc[fuzzy_rows(wanted, catalog["title"].tolist())]

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from sereadipity.errors import SereadipityError
+from foundation.errors import UserError
 
 app = typer.Typer(
     help="SeREADipity: books like the ones you enjoyed.",
@@ -24,7 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DEFAULT_WEIGHTS_TEXT = "synopsis=5,genre=5,period=2,award=1"  # = recommend.DEFAULT_WEIGHTS
+DEFAULT_WEIGHTS_TEXT = "synopsis=5,genre=7,period=0,award=1"  # = recommend.DEFAULT_WEIGHTS
 CatalogOption = Annotated[
     Path | None,
     typer.Option("--catalog", help="Catalogue CSV with the bundled columns (default: bundled)."),
@@ -42,7 +42,7 @@ def user_errors() -> Iterator[None]:
     """Turn a SereadipityError into one line on stderr and exit code 2."""
     try:
         yield
-    except SereadipityError as error:
+    except UserError as error:
         typer.echo(f"error: {error.message}", err=True)
         raise typer.Exit(2) from None
 
@@ -54,6 +54,9 @@ def recommend(
         str, typer.Option(help="Slider values 0-10; criteria not named get 0.")
     ] = DEFAULT_WEIGHTS_TEXT,
     top: Annotated[int, typer.Option(min=1, max=100, help="How many books.")] = 10,
+    same_author_max: Annotated[
+        int, typer.Option(min=1, max=100, help="At most this many books by one author.")
+    ] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     catalog: CatalogOption = None,
     cache_dir: CacheOption = None,
@@ -65,7 +68,7 @@ def recommend(
         parsed = parse_weights(weights)
         recommender = Recommender.from_catalog(catalog, cache_dir, progress=True)
         rows = [recommender.find(title) for title in titles]
-        results = recommender.recommend(rows, parsed, top)
+        results = recommender.recommend(rows, parsed, top, same_author_max)
     if as_json:
         payload = {"recommendations": [r.as_dict() for r in results]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -79,7 +82,10 @@ def _print_table(results: list, caption: str) -> None:
     from rich.table import Table
 
     table = Table(title=caption, title_justify="left")
-    for name in ("#", "Title", "Author", "Years", "Score", "Synopsis", "Genre", "Period", "Award"):
+    from sereadipity.i18n import describe
+
+    names = ("#", "Title", "Author", "Years", "Score", "Synopsis", "Genre", "Period", "Award")
+    for name in names:
         numeric = name in {"#", "Score", "Synopsis", "Genre", "Period", "Award"}
         if numeric or name == "Years":
             table.add_column(
@@ -89,12 +95,14 @@ def _print_table(results: list, caption: str) -> None:
             table.add_column(
                 name, overflow="ellipsis", no_wrap=True, max_width=60 if name == "Title" else 28
             )
+    table.add_column("Why", overflow="fold", min_width=30)
     for r in results:
         parts = [f"{r.components[k]:.2f}" for k in ("synopsis", "genre", "period", "award")]
-        table.add_row(str(r.rank), r.title, r.author, r.years, f"{r.score:.3f}", *parts)
+        row = (str(r.rank), r.title, r.author, r.years, f"{r.score:.3f}", *parts)
+        table.add_row(*row, describe(r.why, "en"))
     console = Console()
     # Piped output has no terminal width; give long titles room instead of Rich's 80 columns.
-    (console if console.is_terminal else Console(width=170)).print(table)
+    (console if console.is_terminal else Console(width=220)).print(table)
 
 
 @app.command()

@@ -3,7 +3,7 @@
 Each book gets a set of genre labels: the parts of its Library of Congress subject headings
 (``"Whales -- Fiction"`` gives ``whales`` and ``fiction``) and its bookshelves with the
 ``"Category: "`` prefix dropped. The product uses IDF-weighted Jaccard over these labels
-(chosen by measurement, see docs/sereadipity.md); the TF-IDF and embedding alternatives stay
+(chosen by measurement, see docs/books.md); the TF-IDF and embedding alternatives stay
 here so the benchmark can compare them.
 """
 
@@ -31,6 +31,16 @@ class GenreMatrix:
     vectors: np.ndarray
     kind: str
     weights: np.ndarray | None = None
+    vocabulary: tuple[str, ...] = ()
+
+    def shared_labels(self, a: int, b: int, limit: int = 2) -> list[str]:
+        """Up to ``limit`` labels books ``a`` and ``b`` share, the most specific (rarest) first."""
+        if not self.vocabulary:
+            return []
+        shared = np.flatnonzero((self.vectors[a] > 0) & (self.vectors[b] > 0))
+        weights = self.weights[shared] if self.weights is not None else np.ones(len(shared))
+        best = shared[np.lexsort((shared, -weights))]
+        return [self.vocabulary[j] for j in best[:limit]]
 
     @property
     def totals(self) -> np.ndarray:
@@ -77,7 +87,7 @@ def idf_jaccard_matrix(label_sets: Sequence[set[str]]) -> GenreMatrix:
     matrix = _incidence(label_sets, vocabulary)
     document_frequency = matrix.sum(axis=0)
     weights = np.log1p(len(label_sets) / np.maximum(document_frequency, 1)).astype(np.float32)
-    return GenreMatrix(matrix, "jaccard", weights)
+    return GenreMatrix(matrix, "jaccard", weights, tuple(vocabulary))
 
 
 def tfidf_cosine_matrix(label_sets: Sequence[set[str]]) -> GenreMatrix:
@@ -131,3 +141,21 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
     wide = np.asarray(matrix, dtype=np.float64)
     norms = np.linalg.norm(wide, axis=1, keepdims=True)
     return (wide / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+_FICTION_SUBJECT = re.compile(
+    r"(^|-- )(fiction|juvenile fiction|drama|poetry)$|\b(fiction|stories|tales|novels?|plays|"
+    r"poems|poetry|drama|tragedies|comedies|fables|romances?|epic)\b",
+    re.I,
+)
+_FICTION_SHELF = re.compile(
+    r"Category: (Novels|Short Stories|Poetry|Plays/Films/Dramas|Science-Fiction & Fantasy|"
+    r"Romance|Adventure|Crime, Thrillers and Mystery|Historical Novels|Humour)\b"
+)
+
+
+def is_fiction(subjects: str, bookshelves: str) -> bool:
+    """Imaginative literature (fiction, poetry, drama) by its subject headings or shelves."""
+    if any(_FICTION_SHELF.match(shelf) for shelf in _split(bookshelves)):
+        return True
+    return any(_FICTION_SUBJECT.search(subject) for subject in _split(subjects))

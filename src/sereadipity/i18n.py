@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Books",
@@ -21,6 +23,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "score": "score",
         "loading": "Reading the catalogue (the first time, embedding every synopsis)…",
         "no_summary": "No summary in the catalogue.",
+        "why": "Why",
+        "because": "because you enjoyed {value}",
+        "story": "similar story",
+        "same_genre": "same genre: {value}",
+        "contemporary": "contemporary of the author",
+        "era": "same era",
+        "nobel": "Nobel laureate",
+        "award_winner": "winner of the {value}",
     },
     "fr": {
         "title": "Livres",
@@ -43,10 +53,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "score": "score",
         "loading": "Lecture du catalogue (la première fois, calcul des plongements des résumés)…",
         "no_summary": "Pas de résumé dans le catalogue.",
+        "why": "Pourquoi",
+        "because": "parce que vous avez aimé {value}",
+        "story": "histoire proche",
+        "same_genre": "même genre : {value}",
+        "contemporary": "contemporain de l'auteur",
+        "era": "même époque",
+        "nobel": "lauréat du prix Nobel",
+        "award_winner": "lauréat : {value}",
     },
 }
+REASON_KEYS = ("because", "story", "same_genre", "contemporary", "era", "nobel", "award_winner")
 
 
 def strings(lang: str) -> dict[str, str]:
     """The strings for ``lang`` ("en" or "fr"); English for any other language."""
     return STRINGS.get(lang, STRINGS["en"])
+
+
+def describe(reasons: Iterable[tuple[str, str]], lang: str) -> str:
+    """Reasons in words, joined by "; ": ``same genre: Gothic fiction; Nobel laureate``."""
+    text = strings(lang)
+    return "; ".join(text[key].format(value=value) for key, value in reasons)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from sereadipity.errors import SereadipityError
-from sereadipity.i18n import strings
+from sereadipity.i18n import describe, strings
 from sereadipity.recommend import DEFAULT_WEIGHTS, Recommendation, Recommender
 from sereadipity.similarity import CRITERIA, normalise_weights
 
@@ -47,7 +47,7 @@ def render_books_page(
     except SereadipityError as error:
         st.error(error.message)
         return
-    _show_results(results, normalise_weights(weights), text)
+    _show_results(results, normalise_weights(weights), lang)
 
 
 def _book_options(recommender: Recommender) -> dict:
@@ -72,15 +72,16 @@ def _sliders(text: Mapping[str, str]) -> dict[str, float]:
     }
 
 
-def _show_results(
-    results: list[Recommendation], weights: Mapping[str, float], text: Mapping[str, str]
-) -> None:
+def _show_results(results: list[Recommendation], weights: Mapping[str, float], lang: str) -> None:
+    text = strings(lang)
     st.subheader(text["results"])
     st.altair_chart(contribution_chart(results, weights, text), width="stretch")
     for r in results:
+        why = describe(r.why, lang)
         with st.expander(
             f"{r.rank}. {r.title} — {r.author} {r.years} · {text['score']} {r.score:.2f}"
         ):
+            st.markdown(f"**{text['why']}** — {why}")
             st.write(r.summary or text["no_summary"])
 
 

@@ -2,23 +2,28 @@
 
 Every criterion is a pure function with one signature, ``criterion(features, query) ->
 array``: the similarity of every catalogue book to book ``query``, shape ``(n,)``, each value
-in [0, 1]. The overall score is the weighted sum over the dict :data:`CRITERIA`.
+in [0, 1]. The overall score is the weighted sum over the dict :data:`CRITERIA`. The
+constants below were chosen on a tuning query set disjoint from the reported one
+(``benchmarks/books.py --tune``, docs/books.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from sereadipity.errors import SereadipityError
 from sereadipity.genres import GenreMatrix
 
-# A literary generation: books 30 years apart score exp(-1) = 0.37, 100 years apart 0.04.
-PERIOD_TAU_YEARS = 30.0
-# Unknown years carry no evidence either way: the same neutral 0.5 everywhere.
-UNKNOWN_PERIOD_SIMILARITY = 0.5
+# Share of the MiniLM cosine in the synopsis criterion; the rest is the TF-IDF cosine.
+SYNOPSIS_EMBEDDING_SHARE = 0.25
+# Books PERIOD_TAU_YEARS apart score exp(-1) = 0.37 (80 was best of 10-80 on tuning queries).
+PERIOD_TAU_YEARS = 80.0
+# An unknown year gives no evidence of a shared period: 0, best on the tuning queries.
+UNKNOWN_PERIOD_SIMILARITY = 0.0
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,15 @@ class BookFeatures:
     """What the criteria compare, one row per catalogue book.
 
     ``synopsis``: unit-length float32 embeddings ``(n, d)``; ``genre``: a :class:`GenreMatrix`;
-    ``active_year``: float years, NaN when unknown; ``award``: 1.0 if an author won, else 0.0.
+    ``active_year``: float years, NaN when unknown; ``award``: 1.0 if an author won, else 0.0;
+    ``tfidf``: unit-length sparse TF-IDF rows of the synopses (None: embeddings only).
     """
 
     synopsis: np.ndarray
     genre: GenreMatrix
     active_year: np.ndarray
     award: np.ndarray
+    tfidf: Any = None
 
     def __len__(self) -> int:
         return len(self.active_year)
@@ -41,9 +48,28 @@ class BookFeatures:
 Criterion = Callable[[BookFeatures, int], np.ndarray]
 
 
-def synopsis_similarity(features: BookFeatures, query: int) -> np.ndarray:
+def synopsis_similarity(
+    features: BookFeatures, query: int, *, embedding_share: float = SYNOPSIS_EMBEDDING_SHARE
+) -> np.ndarray:
+    """Blend of the MiniLM cosine and the TF-IDF cosine of the synopses, each clipped at 0."""
+    embedded = embedding_similarity(features, query)
+    if features.tfidf is None or embedding_share >= 1:
+        return embedded
+    words = tfidf_similarity(features, query)
+    return np.clip(embedding_share * embedded + (1 - embedding_share) * words, 0.0, 1.0)
+
+
+def embedding_similarity(features: BookFeatures, query: int) -> np.ndarray:
     """Cosine of the MiniLM embeddings, clipped at 0 (unrelated and opposite both give 0)."""
     return cosine_to_unit(features.synopsis @ features.synopsis[query])
+
+
+def tfidf_similarity(features: BookFeatures, query: int) -> np.ndarray:
+    """Cosine of the TF-IDF rows (non-negative already); zeros without a TF-IDF matrix."""
+    if features.tfidf is None:
+        return np.zeros(len(features))
+    column = features.tfidf @ features.tfidf[query].T
+    return cosine_to_unit(np.asarray(column.todense()).ravel())
 
 
 def cosine_to_unit(cosine: np.ndarray) -> np.ndarray:
@@ -73,25 +99,42 @@ def weighted_jaccard(genre: GenreMatrix, query: int) -> np.ndarray:
     return np.clip(ratio, 0.0, 1.0)
 
 
-def period_similarity(features: BookFeatures, query: int) -> np.ndarray:
-    """exp(-|gap| / 30 years) between active years; 0.5 when either year is unknown."""
-    return year_similarity(features.active_year, features.active_year[query])
+def period_similarity(
+    features: BookFeatures,
+    query: int,
+    *,
+    tau: float = PERIOD_TAU_YEARS,
+    unknown: float = UNKNOWN_PERIOD_SIMILARITY,
+) -> np.ndarray:
+    """exp(-|gap| / tau) between active years; ``unknown`` when either year is unknown."""
+    return year_similarity(features.active_year, features.active_year[query], tau, unknown)
 
 
-def year_similarity(years: np.ndarray, other: float | np.ndarray) -> np.ndarray:
-    """Elementwise exp(-|years - other| / tau) in (0, 1]; NaN on either side gives 0.5."""
+def year_similarity(
+    years: np.ndarray,
+    other: float | np.ndarray,
+    tau: float = PERIOD_TAU_YEARS,
+    unknown: float = UNKNOWN_PERIOD_SIMILARITY,
+) -> np.ndarray:
+    """Elementwise exp(-|years - other| / tau) in (0, 1]; NaN on either side gives ``unknown``."""
     gap = np.abs(np.asarray(years, dtype=np.float64) - other)
     with np.errstate(invalid="ignore"):
-        similarity = np.exp(-gap / PERIOD_TAU_YEARS)
-    return np.where(np.isnan(gap), UNKNOWN_PERIOD_SIMILARITY, similarity)
+        similarity = np.exp(-gap / tau)
+    return np.where(np.isnan(gap), unknown, similarity)
+
+
+def content_similarity(features: BookFeatures, query: int) -> np.ndarray:
+    """Mean of the synopsis and genre criteria: how much a book is about the same things."""
+    return (synopsis_similarity(features, query) + genre_similarity(features, query)) / 2
 
 
 def award_similarity(features: BookFeatures, query: int) -> np.ndarray:
-    """1.0 for books whose author won a Nobel Prize or a listed literary award, else 0.0.
+    """Award bonus: 1.0 for an award-winning author times the book's content similarity.
 
-    The only criterion that does not depend on the query: it rewards the candidate.
+    A bonus among books already similar: a winner with nothing in common with the query
+    (content similarity 0) gets 0, so the award can never lift an unrelated book.
     """
-    return features.award.astype(np.float64, copy=True)
+    return features.award * content_similarity(features, query)
 
 
 CRITERIA: dict[str, Criterion] = {

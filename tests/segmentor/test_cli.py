@@ -102,6 +102,7 @@ def test_train_saves_a_model_with_its_card(tmp_path: Path, train_path: Path) -> 
     card = json.loads((model_dir / "model_card.json").read_text())
     assert card["rows"] == 800 and card["classes"] == ["A", "B", "C", "D"]
     assert card["cv"]["accuracy_mean"] > 0.3
+    assert card["cv"]["folds"] == 2  # the CV, the text and the card agree
     assert {"scikit-learn", "lightgbm", "skops"} <= set(card["versions"])
 
 

@@ -21,9 +21,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from foundation.atomic import temporary_prefix
 from segmentor.cli import app as cli_app
 from segmentor.errors import SegmentorError
-from segmentor.io.writers import safe_child, temporary_prefix
+from segmentor.io.writers import safe_child
 from segmentor.paths import BUNDLED_PROSPECTS
 
 OLD_OUTPUT = b"ID,Segmentation\r\nold,A\r\n"

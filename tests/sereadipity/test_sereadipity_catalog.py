@@ -59,7 +59,9 @@ def test_volumes_and_complete_editions_are_one_work(a: str, b: str) -> None:
 
 
 def test_titles_that_merely_contain_volume_words_are_kept() -> None:
-    assert edition_key("The Complete Works of William Shakespeare", "X").startswith("the complete")
+    assert edition_key("The Complete Works of William Shakespeare", "X").startswith(
+        "complete works"
+    )
     assert edition_key("The Jungle Book", "X") != edition_key("The Jungle", "X")
 
 
@@ -118,3 +120,11 @@ def test_search_books_by_title_author_and_fuzzy(small_catalog_path: Path) -> Non
     assert set(search_books(catalog, "austen")["title"]) == {"Pride and Prejudice", "Emma"}
     assert search_books(catalog, "Draculla")["title"].tolist() == ["Dracula"]
     assert len(search_books(catalog, "")) == len(catalog)
+
+
+@pytest.mark.parametrize("year", ["inf", "1e400", "-inf", "99999"])
+def test_infinite_or_implausible_years_are_one_line_errors(tmp_path: Path, year: str) -> None:
+    header = "title,authors,author_birth_year,author_death_year,summary,subjects,bookshelves\n"
+    path = _write(tmp_path, header + f"A,B,{year},1900,s,x,y\n")
+    with pytest.raises(SereadipityError, match="row 2, column 'author_birth_year': not a year"):
+        load_catalog(path)

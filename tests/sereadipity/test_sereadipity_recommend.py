@@ -86,3 +86,43 @@ def test_parse_weights() -> None:
     for bad in ("synopsis=11", "synopsis", "synopsis=x", "plot=3", "genre=1,genre=2", "genre=0"):
         with pytest.raises(SereadipityError):
             parse_weights(bad)
+
+
+def test_same_author_max_limits_books_by_one_author(recommender: Recommender) -> None:
+    capped = recommender.recommend(["On the Origin of Species"], top=10, same_author_max=1)
+    authors = [r.author for r in capped]
+    assert len(authors) == len(set(authors))
+    loose = recommender.recommend(["Pride and Prejudice"], top=10, same_author_max=10)
+    assert sum(r.author == "Austen, Jane" for r in loose) == 1  # Emma: the only other Austen
+
+
+def test_several_liked_books_each_get_their_share(recommender: Recommender) -> None:
+    results = recommender.recommend(["Dracula", "On the Origin of Species"], top=6)
+    sources = [r.because for r in results]
+    assert sources[0::2] == [sources[0]] * 3 and sources[1::2] == [sources[1]] * 3
+    assert sources[0] != sources[1]
+    assert results[0].why[0] == ("because", sources[0])
+
+
+def test_award_bonus_cannot_lift_an_unrelated_book(recommender: Recommender) -> None:
+    darwin = recommender.find("On the Origin of Species")
+    award = recommender.components([darwin])["award"]
+    from sereadipity.similarity import content_similarity
+
+    content = content_similarity(recommender.features, darwin)
+    winners = recommender.features.award == 1
+    assert winners.any()
+    assert np.all(award[~winners] == 0)
+    assert np.all(award[winners] <= 1) and np.all(award[winners] >= 0)
+    np.testing.assert_allclose(award[winners], content[winners])
+
+
+def test_reasons_are_put_in_words_in_english_and_french(recommender: Recommender) -> None:
+    from sereadipity.i18n import describe
+
+    results = recommender.recommend(["Frankenstein"], top=10)
+    english = [describe(r.why, "en") for r in results]
+    french = [describe(r.why, "fr") for r in results]
+    assert any("same genre: " in text and "Gothic fiction" in text for text in english)
+    assert any("même genre : " in text for text in french)
+    assert all(text for text in english)

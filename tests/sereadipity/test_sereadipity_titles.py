@@ -43,3 +43,32 @@ def test_unknown_title_lists_closest() -> None:
 def test_empty_title_is_refused() -> None:
     with pytest.raises(SereadipityError, match="empty title"):
         match_title("   ", TITLES, WORKS)
+
+
+@pytest.fixture(scope="module")
+def catalogue_titles():
+    from sereadipity.catalog import load_catalog
+
+    catalog = load_catalog()
+    return catalog["title"].tolist(), catalog["edition_key"].tolist(), catalog["author"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Frankenstien", "Frankenstein; Or, The Modern Prometheus"),
+        ("Pride and Prejudise", "Pride and Prejudice"),
+        ("Draculla", "Dracula"),
+        ("The War of the Wrolds", "The War of the Worlds"),
+    ],
+)
+def test_one_or_two_wrong_letters_find_the_book(catalogue_titles, typed: str, expected: str):
+    titles, works, authors = catalogue_titles
+    assert titles[match_title(typed, titles, works, authors)] == expected
+
+
+def test_duplicate_titles_are_listed_with_their_authors() -> None:
+    with pytest.raises(SereadipityError, match="matches 2 books") as error:
+        match_title("Poems", ["Poems", "Poems"], ["a", "b"], ["Keats, John", "Shelley, Percy"])
+    assert "'Poems' by Keats, John" in error.value.message
+    assert "'Poems' by Shelley, Percy" in error.value.message

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Body, Depends, FastAPI, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from foundation.errors import UserError
 from segmentor import __version__
 from segmentor.analysis.drift import existing_or_none, record_batch_check
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
@@ -136,7 +137,7 @@ def create_app(
         "Send the key in the `X-API-Key` header.",
     )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.add_exception_handler(SegmentorError, _user_error)
+    app.add_exception_handler(UserError, _user_error)
 
     @app.get("/health", tags=["service"])
     def health() -> Health:
@@ -211,7 +212,7 @@ def _save(store: Store, scored: ScoredTable, source_name: str, model: TrainedMod
 
 
 async def _user_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, SegmentorError)
+    assert isinstance(error, UserError)
     if isinstance(error, StoreUnavailable):
         log.error("database unavailable: %s", error.message)
         return JSONResponse({"detail": error.message}, status_code=503)

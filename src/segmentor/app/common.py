@@ -15,22 +15,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from segmentor import services
 from segmentor.analysis import market
 from segmentor.app.results import BatchView, score_upload
-from segmentor.domain.schema import CustomerTable
 from segmentor.i18n import LANGUAGE_NAMES, LANGUAGES, number, t
 from segmentor.io.writers import to_csv_bytes, to_excel_bytes
 from segmentor.ml import trained
-from segmentor.paths import BUNDLED_PROSPECTS, BUNDLED_TRAIN
-from segmentor.settings import Settings
+from segmentor.paths import BUNDLED_PROSPECTS
+from segmentor.settings import Settings, get_settings
 
 LANG_KEY = "lang"
 DATASET_KEY = "dataset"
 
 
 def settings() -> Settings:
-    """The app's settings, from the SEGMENTOR_* environment (cheap: read on every run)."""
-    return Settings()
+    """The app's settings, from the SEGMENTOR_* environment (read once per process)."""
+    return get_settings()
 
 
 def language() -> str:
@@ -54,7 +54,7 @@ def language_switch() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _load_model(directory: str) -> trained.TrainedModel:
-    return trained.load_or_train(Path(directory), BUNDLED_TRAIN, progress=lambda _: None)
+    return services.load_model(None, Path(directory))
 
 
 def model() -> trained.TrainedModel:
@@ -67,15 +67,8 @@ def model() -> trained.TrainedModel:
 
 
 @st.cache_resource(show_spinner=False)
-def _training_table() -> CustomerTable:
-    return trained.load_training_table(BUNDLED_TRAIN)
-
-
-@st.cache_resource(show_spinner=False)
 def _existing(directory: str, version: str) -> pd.DataFrame:
-    known = _load_model(directory).known
-    absent = any(column not in known.frame.columns for column in ("Age", "Work_Experience"))
-    return market.existing_customers(known, _training_table() if absent else None)
+    return services.existing_customers(_load_model(directory))
 
 
 def existing() -> pd.DataFrame:

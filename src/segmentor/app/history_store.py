@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from foundation.errors import UserError
+from segmentor import services
 from segmentor.analysis.drift import record_batch_check
 from segmentor.app import common
 from segmentor.app.results import BatchView
-from segmentor.errors import SegmentorError
 from segmentor.i18n import t
 from segmentor.io.readers import read_bytes
-from segmentor.io.store import Store, open_store
+from segmentor.io.store import Store
 
 SAVED_KEY = "saved_batches"
 
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    return open_store(url)
+    return services.batch_store(url)
 
 
 def store() -> Store:
@@ -37,7 +38,7 @@ def save_upload(dataset: common.Dataset, view: BatchView, lang: str) -> int | No
         return saved[dataset.digest]
     try:
         batch_id = store().save_batch(view.frame, dataset.name, "app", common.model().version)
-    except SegmentorError as error:
+    except UserError as error:
         st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")
         return None
     saved[dataset.digest] = batch_id
@@ -50,5 +51,5 @@ def _keep_check(batch_id: int, dataset: common.Dataset, lang: str) -> None:
     try:
         raw = read_bytes(dataset.data, dataset.name)
         record_batch_check(store(), batch_id, raw, dataset.name, common.model())
-    except SegmentorError as error:
+    except UserError as error:
         st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")

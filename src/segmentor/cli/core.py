@@ -13,6 +13,7 @@ from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from segmentor import services
 from segmentor.cli import app, history
 from segmentor.domain.schema import SEGMENTS
 from segmentor.engines.local import BatchResult, score_file
@@ -21,7 +22,7 @@ from segmentor.io.readers import SUPPORTED
 from segmentor.ml import registry, trained
 from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
-from segmentor.settings import Settings
+from segmentor.settings import get_settings
 
 console = Console(stderr=True)
 out = Console()
@@ -46,22 +47,13 @@ DataOption = Annotated[
 
 
 def model_directory(model: Path | None) -> Path:
-    return model if model is not None else Settings().model_path
+    return model if model is not None else get_settings().model_path
 
 
 def load_model(model: Path | None) -> trained.TrainedModel:
     """The model in ``model`` (or the default one), training the default first if needed."""
-    directory = model_directory(model)
-    if model is not None and not trained.exists(directory):
-        raise SegmentorError(
-            "no trained model in this folder",
-            file=str(directory),
-            fix=f"run `segmentor train --model {directory}` first",
-        )
     with console.status("Loading the model…"):
-        if model is not None:  # a model the user chose is never replaced behind their back
-            return trained.load(directory)
-        return trained.load_or_train(directory, BUNDLED_TRAIN, console.print)
+        return services.load_model(model, get_settings().model_path, progress=console.print)
 
 
 @app.command()
@@ -73,31 +65,31 @@ def train(
 ) -> None:
     """Fit the segment model on labelled customers and save it."""
     path = data or BUNDLED_TRAIN
-    table = trained.load_training_table(path)
-    labels = table.frame["Segmentation"].astype(str).to_numpy()
-    cv_metrics = None
-    if cv:
-        report = _cross_validate(
-            table.features, labels, n_splits=folds, n_repeats=1, baselines=False
+    with _progress() as progress:
+        task = progress.add_task("Cross-validating" if cv else "Fitting", total=None)
+        run = services.train_model(
+            path,
+            folds=folds if cv else None,
+            fit_progress=lambda done, total, name: progress.update(
+                task, completed=done, total=total, description=f"Cross-validating ({name})"
+            ),
         )
-        product = report["segment model"]
-        cv_metrics = product.summary()
+    if run.cv is not None:
         out.print(
-            f"{folds}-fold CV: accuracy {product.accuracy_mean:.3f} ± {product.accuracy_std:.3f}, "
-            f"log loss {product.log_loss_mean:.3f} ± {product.log_loss_std:.3f}"
+            f"{folds}-fold CV: accuracy {run.cv.accuracy_mean:.3f} ± {run.cv.accuracy_std:.3f}, "
+            f"log loss {run.cv.log_loss_mean:.3f} ± {run.cv.log_loss_std:.3f}"
         )
-    with console.status(f"Fitting on {len(table.frame)} customers…"):
-        fitted = trained.train(table, data_sha256=trained.file_sha256(path), cv_metrics=cv_metrics)
     directory = model_directory(model)
-    if model is None and registry.has_champion(Settings().home.expanduser()):
+    if model is None and registry.has_champion(get_settings().home.expanduser()):
         from segmentor.cli.models import register_trained
 
-        directory = register_trained(fitted)
+        directory = register_trained(run.model)
     else:
-        trained.save(fitted, directory)
+        trained.save(run.model, directory)
+    rows = run.model.card["rows"]
     out.print(
-        f"Model trained on {len(table.frame)} customers in "
-        f"{fitted.card['fit_seconds']} s, saved to {directory}"
+        f"Model trained on {rows} customers in "
+        f"{run.model.card['fit_seconds']} s, saved to {directory}"
     )
 
 
@@ -242,7 +234,7 @@ def _cross_validate(
         return cross_validate_model(
             features,
             labels,
-            n_splits=5,
+            n_splits=n_splits,
             n_repeats=n_repeats,
             baselines=baselines,
             progress=lambda done, total, name: progress.update(

@@ -11,11 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from segmentor import services
 from segmentor.cli import app
 from segmentor.domain.schema import SEGMENTS
-from segmentor.io.store import BatchInfo, BatchWriter, Store, open_store
+from segmentor.io.store import BatchInfo, BatchWriter, Store
 from segmentor.io.writers import write_table
-from segmentor.settings import Settings
+from segmentor.settings import get_settings
 
 out = Console()
 history_app = typer.Typer(
@@ -27,7 +28,7 @@ app.add_typer(history_app, name="history")
 
 def settings_store() -> Store:
     """The store of the settings' database (SEGMENTOR_DB_URL, else the home's SQLite file)."""
-    return open_store(Settings().database_url)
+    return services.batch_store(get_settings().database_url)
 
 
 @contextmanager

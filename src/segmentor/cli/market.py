@@ -9,15 +9,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from segmentor import services
 from segmentor.analysis import market
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, load_model, out
 from segmentor.domain.schema import parse_customers
 from segmentor.i18n import attribute_label, t, value_label
 from segmentor.io.readers import read_table
-from segmentor.ml import trained
-from segmentor.paths import BUNDLED_TRAIN
-from segmentor.settings import Settings
+from segmentor.settings import get_settings
 
 _LEVEL_STYLES = {"similar": "green", "moderate": "yellow", "major": "red", "too_few": "blue"}
 
@@ -33,21 +32,15 @@ def check_market(
     ] = None,
 ) -> None:
     """Compare INPUT's new prospects with the existing customers (PSI, tests, classifier AUC)."""
-    language = lang or Settings().lang
+    language = lang or get_settings().lang
     fitted = load_model(model)
     table = parse_customers(read_table(input), str(input))
-    existing = market.existing_customers(fitted.known, _training_if_needed(fitted))
+    existing = services.existing_customers(fitted)
     report = market.check_market(table, existing, fitted.known)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         print_report(report, input, language)
-
-
-def _training_if_needed(fitted: trained.TrainedModel) -> trained.CustomerTable | None:
-    if all(column in fitted.known.frame.columns for column in ("Age", "Work_Experience")):
-        return None
-    return trained.load_training_table(BUNDLED_TRAIN)
 
 
 def print_report(report: market.MarketCheck, input: Path, lang: str) -> None:

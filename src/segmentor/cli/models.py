@@ -15,7 +15,7 @@ from segmentor.io import feedback as records
 from segmentor.io import registry as rows
 from segmentor.ml import registry, trained
 from segmentor.ml.gate import wilson_interval
-from segmentor.settings import Settings
+from segmentor.settings import get_settings
 
 models_app = typer.Typer(
     help="The registry of model versions; the champion is what every command uses by default.",
@@ -29,7 +29,7 @@ def list_models(ctx: typer.Context, who: WhoOption = None) -> None:
     """List the model versions, newest first (the champion marked ★)."""
     if ctx.invoked_subcommand is not None:
         return
-    home = Settings().home.expanduser()
+    home = get_settings().home.expanduser()
     store = settings_store()
     try:
         registry.ensure_registry(store, home, who_or_login(who))
@@ -76,7 +76,7 @@ def promote(
     who: WhoOption = None,
 ) -> None:
     """Make VERSION the champion (every command and the app then use it)."""
-    home = Settings().home.expanduser()
+    home = get_settings().home.expanduser()
     store = settings_store()
     try:
         registry.ensure_registry(store, home, who_or_login(who))
@@ -89,7 +89,7 @@ def promote(
 @models_app.command("rollback")
 def rollback(who: WhoOption = None) -> None:
     """Make the previous champion the champion again."""
-    home = Settings().home.expanduser()
+    home = get_settings().home.expanduser()
     store = settings_store()
     try:
         registry.ensure_registry(store, home, who_or_login(who))
@@ -104,7 +104,7 @@ def register_trained(fitted: trained.TrainedModel) -> Path:
     store = settings_store()
     try:
         directory = registry.add_version(
-            store, Settings().home.expanduser(), fitted, who=who_or_login(None), champion=False
+            store, get_settings().home.expanduser(), fitted, who=who_or_login(None), champion=False
         )
     finally:
         store.close()

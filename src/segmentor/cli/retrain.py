@@ -17,7 +17,7 @@ from segmentor.io import feedback as records
 from segmentor.ml import registry, retrain, trained
 from segmentor.ml.gate import GateDecision
 from segmentor.paths import BUNDLED_TRAIN
-from segmentor.settings import Settings
+from segmentor.settings import get_settings
 
 
 @app.command("retrain")
@@ -37,7 +37,7 @@ def retrain_command(
     who: WhoOption = None,
 ) -> None:
     """Fit a challenger, compare it with the champion on the same rows, promote if not worse."""
-    home = Settings().home.expanduser()
+    home = get_settings().home.expanduser()
     old_path = data or BUNDLED_TRAIN
     old = trained.load_training_table(old_path)
     store = settings_store()

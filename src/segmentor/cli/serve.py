@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from segmentor import services
 from segmentor.api.app import create_app
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, console, load_model
 from segmentor.errors import SegmentorError
-from segmentor.io.store import open_store
-from segmentor.settings import Settings
+from segmentor.settings import Settings, get_settings
 
 
 @app.command()
@@ -28,11 +28,11 @@ def serve(
     model: ModelOption = None,
 ) -> None:
     """Serve the API: POST /predict, POST /predict/file, GET /model, GET /health, /docs."""
-    settings = Settings()
+    settings = get_settings()
     keys = () if no_auth else api_keys(settings)
     check_host(host, no_auth)
     fitted = load_model(model)
-    store = open_store(settings.database_url)
+    store = services.batch_store(settings.database_url)
     api = create_app(
         fitted,
         store,

@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 
 import typer
 
+from segmentor import services
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, console, model_directory
 from segmentor.ml import trained
-from segmentor.paths import BUNDLED_TRAIN
 
 APP_ENTRY = Path(__file__).resolve().parent.parent / "app" / "Home.py"
 MAX_UPLOAD_MB = 50
@@ -67,7 +67,7 @@ def ensure_model(directory: Path) -> None:
     if trained.exists(directory):
         return
     with console.status("Training the segment model (first start only)…"):
-        trained.load_or_train(directory, BUNDLED_TRAIN, console.print)
+        services.load_model(None, directory, progress=console.print)
 
 
 def streamlit_command(port: int) -> list[str]:

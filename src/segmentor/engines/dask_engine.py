@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from foundation.atomic import remove_stale_temporaries, temporary_prefix
 from segmentor.domain.output import OUTPUT_COLUMNS
 from segmentor.domain.schema import DuplicateFirstRows, canonicalise_columns
 from segmentor.engines.local import DEFAULT_CHUNK_ROWS, BatchResult
@@ -41,7 +42,6 @@ from segmentor.engines.scoring import score_frame
 from segmentor.errors import SegmentorError
 from segmentor.io.duplicates import duplicate_first_rows
 from segmentor.io.readers import CSV_SUFFIXES, PARQUET_SUFFIXES, iter_table_chunks, read_table
-from segmentor.io.writers import remove_stale_temporaries, temporary_prefix
 from segmentor.ml import trained
 
 DASK_SUFFIXES = CSV_SUFFIXES + PARQUET_SUFFIXES

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from foundation.errors import UserError
 from segmentor.app import charts, common, history_store, results
 from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
 from segmentor.domain.schema import SEGMENTS
-from segmentor.errors import SegmentorError
 from segmentor.i18n import number, percent, percent_format, t
 from segmentor.io.readers import SUPPORTED
 
@@ -25,7 +25,7 @@ if uploaded is not None:
         common.batch_view(candidate)
         common.use_dataset(candidate)
         history_store.save_upload(candidate, common.batch_view(candidate), lang)
-    except SegmentorError as error:
+    except UserError as error:
         st.error(t("batch.file_error", lang, message=error.message), icon=":material/error:")
         st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))
 

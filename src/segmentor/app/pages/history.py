@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from foundation.errors import UserError
 from segmentor.app import common, history_store
 from segmentor.domain.schema import SEGMENTS
-from segmentor.errors import SegmentorError
 from segmentor.i18n import number, t
 
 lang = common.language()
@@ -15,7 +15,7 @@ st.caption(t("history.intro", lang))
 try:
     store = history_store.store()
     batches = store.list_batches(limit=500)
-except SegmentorError as error:
+except UserError as error:
     st.error(t("history.error", lang, message=error.message), icon=":material/error:")
     st.stop()
 

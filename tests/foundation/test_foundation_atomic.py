@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from segmentor.io.writers import atomic_write, remove_stale_temporaries, temporary_prefix
+from foundation.atomic import atomic_write, remove_stale_temporaries, temporary_prefix
 
 
 def _dead_pid() -> int:

@@ -1,0 +1,207 @@
+"""Every option of every command changes what it says it changes.
+
+:data:`OPTION_TESTS` names, for each option of ``segmentor`` and ``sereadipity``, the test
+that shows its effect; the first test fails when a command gains an option that no test
+covers, or when a named test does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from segmentor.cli import app as segmentor_cli
+from segmentor.cli import serve as serve_module
+from segmentor.cli import webapp
+from sereadipity.cli import app as sereadipity_cli
+
+runner = CliRunner()
+TESTS = Path(__file__).resolve().parents[1]
+
+# command, option, then the file::test that shows the option's effect.
+OPTION_TABLE = """
+segmentor train --data             test_cli.py::test_train_saves_a_model_with_its_card
+segmentor train --model            test_cli.py::test_train_saves_a_model_with_its_card
+segmentor train --folds            test_cli.py::test_train_saves_a_model_with_its_card
+segmentor train --cv               test_options.py::test_train_no_cv_fits_without_cv_figures
+segmentor predict --model            test_options.py::test_predict_model_uses_that_model
+segmentor predict --out              test_cli.py::test_predict_reads_and_writes_other_formats
+segmentor predict --no-known         test_cli.py::test_default_output_is_beside_the_input
+segmentor predict --save             test_history_cli.py::test_history_lists_and_exports
+segmentor predict --engine           test_engines.py::test_predict_with_dask_needs_an_output_folder
+segmentor predict --workers          test_faults.py::test_dask_run_stopped_by_sigterm_removes_its_parts_folder
+segmentor predict --scheduler        test_options.py::test_predict_scheduler_is_the_one_reached
+segmentor evaluate --data             test_cli.py::test_evaluate_reports_the_model_beside_the_baselines
+segmentor evaluate --repeats          test_cli.py::test_evaluate_reports_the_model_beside_the_baselines
+segmentor check-market --model            test_options.py::test_check_market_model_and_json
+segmentor check-market --json             test_options.py::test_check_market_model_and_json
+segmentor check-market --lang             test_market.py::test_check_market_command_json_and_french
+segmentor serve --host             test_options.py::test_serve_options_reach_the_server
+segmentor serve --port             test_options.py::test_serve_options_reach_the_server
+segmentor serve --no-auth          test_options.py::test_serve_options_reach_the_server
+segmentor serve --model            test_options.py::test_serve_options_reach_the_server
+segmentor app --port             test_options.py::test_app_options_reach_streamlit
+segmentor app --lang             test_options.py::test_app_options_reach_streamlit
+segmentor app --model            test_options.py::test_app_options_reach_streamlit
+segmentor history --limit            test_options.py::test_history_limit_shows_the_newest
+segmentor history export --out              test_history_cli.py::test_history_lists_and_exports
+segmentor history export --segment          test_history_cli.py::test_history_lists_and_exports
+sereadipity recommend --weights          test_sereadipity_options.py::test_weights_option_changes_the_order
+sereadipity recommend --top              test_sereadipity_cli.py::test_json_output_has_the_documented_shape
+sereadipity recommend --same-author-max  test_sereadipity_options.py::test_same_author_max_caps_an_author
+sereadipity recommend --json             test_sereadipity_cli.py::test_json_output_has_the_documented_shape
+sereadipity recommend --catalog          test_sereadipity_cli.py::test_json_output_has_the_documented_shape
+sereadipity recommend --cache-dir        test_sereadipity_cli.py::test_json_output_has_the_documented_shape
+sereadipity books --catalog          test_sereadipity_cli.py::test_books_lists_and_searches
+"""
+OPTION_TESTS = {
+    (" ".join(words[:-2]), words[-2]): words[-1]
+    for words in (line.split() for line in OPTION_TABLE.strip().splitlines())
+}
+
+
+def _options(command: Any, path: str) -> list[tuple[str, str]]:
+    found = []
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        found += _options(sub, f"{path} {name}")
+    for parameter in command.params:
+        if getattr(parameter, "param_type_name", "") == "option" and "--help" not in parameter.opts:
+            found.append((path, parameter.opts[0]))
+    return found
+
+
+def test_every_option_has_a_test_that_shows_its_effect() -> None:
+    options = _options(typer.main.get_command(segmentor_cli), "segmentor")
+    options += _options(typer.main.get_command(sereadipity_cli), "sereadipity")
+    assert sorted(set(options)) == sorted(OPTION_TESTS)
+    for target in set(OPTION_TESTS.values()):
+        file, test = target.split("::")
+        sources = list(TESTS.rglob(file))
+        assert sources and f"def {test}(" in sources[0].read_text(), f"no test {target}"
+
+
+def test_train_no_cv_fits_without_cv_figures(tmp_path: Path, train_path: Path) -> None:
+    data = tmp_path / "train.csv"
+    pd.read_csv(train_path).sample(600, random_state=2).to_csv(data, index=False)
+    model_dir = tmp_path / "model"
+    command = ["train", "--data", str(data), "--model", str(model_dir), "--no-cv"]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    assert "fold CV" not in result.output
+    card = json.loads((model_dir / "model_card.json").read_text())
+    assert card["cv"] is None and card["rows"] == 600
+
+
+def test_predict_model_uses_that_model(
+    segmentor_home: Path, trained_model_dir: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    missing = runner.invoke(
+        segmentor_cli, ["predict", str(prospects_path), "--model", str(tmp_path / "none")]
+    )
+    assert missing.exit_code == 2 and "no trained model in this folder" in missing.output
+    command = ["predict", str(prospects_path), "--model", str(trained_model_dir), "--out", str(out)]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out)) == 2627
+
+
+def test_predict_scheduler_is_the_one_reached(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    address = "tcp://127.0.0.1:9"  # the discard port: nothing listens there
+    command = [
+        "predict", str(prospects_path), "--engine", "dask", "--scheduler", address,
+        "--out", str(tmp_path / "parts"),
+    ]  # fmt: skip
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the Dask scheduler" in result.output and address in result.output
+
+
+def test_check_market_model_and_json(
+    segmentor_home: Path, trained_model_dir: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    missing = runner.invoke(
+        segmentor_cli, ["check-market", str(prospects_path), "--model", str(tmp_path / "none")]
+    )
+    assert missing.exit_code == 2
+    command = ["check-market", str(prospects_path), "--model", str(trained_model_dir), "--json"]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["known_excluded"] == 2332
+
+
+def test_serve_options_reach_the_server(
+    segmentor_home: Path, trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: dict[str, Any] = {}
+
+    def run(api: Any, *, host: str, port: int, log_level: str) -> None:
+        served.update(api=api, host=host, port=port)
+
+    monkeypatch.setattr(serve_module.uvicorn, "run", run)
+    command = ["serve", "--host", "127.0.0.2", "--port", "8123", "--no-auth"]
+    result = runner.invoke(segmentor_cli, [*command, "--model", str(trained_model_dir)])
+    assert result.exit_code == 0, result.output
+    assert (served["host"], served["port"]) == ("127.0.0.2", 8123)
+    from fastapi.testclient import TestClient
+
+    with TestClient(served["api"]) as client:  # --no-auth: no key needed
+        answer = client.get("/model")
+    assert answer.status_code == 200
+    card = json.loads((trained_model_dir / "model_card.json").read_text())
+    assert answer.json()["created"] == card["created"]
+
+
+class _FinishedProcess:
+    def wait(self) -> int:
+        return 0
+
+
+def test_app_options_reach_streamlit(
+    segmentor_home: Path, trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    launched: dict[str, Any] = {}
+
+    def popen(command: list[str], env: dict[str, str]) -> _FinishedProcess:
+        launched.update(command=command, env=env)
+        return _FinishedProcess()
+
+    monkeypatch.setattr(webapp.subprocess, "Popen", popen)
+    monkeypatch.setattr(threading.Thread, "start", lambda self: None)  # no warm-up probe
+    command = ["app", "--port", "8642", "--lang", "fr", "--model", str(trained_model_dir)]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    line = launched["command"]
+    assert line[line.index("--server.port") + 1] == "8642"
+    assert launched["env"]["SEGMENTOR_LANG"] == "fr"
+    assert launched["env"]["SEGMENTOR_MODEL_DIR"] == str(trained_model_dir)
+
+
+def test_history_limit_shows_the_newest(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    small = tmp_path / "few.csv"
+    pd.read_csv(prospects_path, dtype=str).head(5).to_csv(small, index=False)
+    for _ in range(3):
+        saved = runner.invoke(segmentor_cli, ["predict", str(small), "--save"])
+        assert saved.exit_code == 0, saved.output
+    everything = runner.invoke(segmentor_cli, ["history"])
+    newest = runner.invoke(segmentor_cli, ["history", "--limit", "1"])
+    assert everything.exit_code == newest.exit_code == 0
+    assert _batch_ids(everything.output) == [3, 2, 1]
+    assert _batch_ids(newest.output) == [3]
+
+
+def _batch_ids(table: str) -> list[int]:
+    return [int(match) for match in re.findall(r"^│\s+(\d+) │", table, flags=re.M)]
