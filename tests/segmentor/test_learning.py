@@ -102,6 +102,8 @@ def test_feedback_from_a_file_gives_the_live_accuracy_of_the_model(
     summary = records.summarise(store)
     store.close()
     assert summary.confirmed == 300 and summary.with_attributes == 300
+    store_rows = _feedback_rows(isolated_database)
+    assert {(row.who, row.source) for row in store_rows} == {("ana", "file")}
     assert summary.per_segment == truth.value_counts().reindex(list("ABCD")).to_dict()
     [live] = summary.per_version
     assert (live.scored, live.correct) == (300, correct)
@@ -283,7 +285,9 @@ def test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_ba
     )
     assert "Would be promoted" in dry and "McNemar" in dry
     assert champion_pointer(home) == "model"
-    output = " ".join(run("retrain", "--data", str(files["old"]), "--weight", "3").split())
+    output = " ".join(
+        run("retrain", "--data", str(files["old"]), "--weight", "3", "--who", "bot").split()
+    )
     assert "Promoted" in output
     pointer = champion_pointer(home)
     assert pointer.startswith("models/")
@@ -293,7 +297,7 @@ def test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_ba
     gate = challenger.card["gate"]["feedback"]
     assert gate["challenger_accuracy"] > gate["champion_accuracy"] + 0.1 and gate["low"] > 0
     listing = run("models")
-    assert challenger.version[:10] in listing and "★" in listing
+    assert challenger.version in listing and "★" in listing and "bot" in listing
     # Every entry point now scores with the challenger by default...
     fresh = tmp_path / "fresh.csv"
     pd.read_csv(files["old"], dtype=str).head(30).drop(columns=[TARGET]).to_csv(fresh, index=False)
@@ -312,6 +316,14 @@ def test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_ba
     assert "no predecessor" in fails("models", "rollback")
 
 
+def _feedback_rows(url: str) -> list:
+    store = open_store(url)
+    with store.engine.connect() as connection:
+        found = connection.execute(FeedbackRecord.__table__.select()).all()
+    store.close()
+    return list(found)
+
+
 def _db_url() -> str:
     import os
 
@@ -324,16 +336,24 @@ def test_too_little_feedback_is_refused_and_the_champion_stays(
     few = tmp_path / "few.csv"
     pd.read_csv(files["feedback"], dtype=str).head(12).to_csv(few, index=False)
     run("feedback", "import", str(few))
-    output = " ".join(run("retrain", "--data", str(files["old"])).split())
+    output = " ".join(run("retrain", "--data", str(files["old"]), "--folds", "2").split())
     assert "Refused" in output and "only 12 held-out feedback rows" in output
+    assert "2-fold cross-fitting" in output
     assert champion_pointer(home) == "model"
     store = open_store(_db_url())
     assert len(rows.list_versions(store)) == 1
     store.close()
 
 
-def test_promote_by_name_and_unknown_versions(home: Path) -> None:
+def test_promote_by_name_and_unknown_versions(home: Path, champion: trained.TrainedModel) -> None:
     run("models")
+    assert "Champion: " + champion.version in run(
+        "models", "promote", champion.version, "--who", "lead"
+    )
+    store = open_store(_db_url())
+    [info] = rows.list_versions(store)
+    store.close()
+    assert info.is_champion and info.promoted_by == "lead"
     message = fails("models", "promote", "no-such-version")
     assert "there is no model of this version (got 'no-such-version')" in message
 
@@ -357,6 +377,9 @@ def test_drift_shows_each_batch_over_time(
     assert second["level"] == "major" and second["psi_attribute"] == "Work_Experience"
     assert first["feedback_rows"] == 0 and first["live_accuracy"] is None
     assert second["feedback_rows"] == 300 and second["live_accuracy"] < 0.4
+    assert [p["source_name"] for p in json.loads(run("drift", "--json", "--limit", "1"))] == [
+        "new_prospects.csv"
+    ]
     table = run("drift")
     cells = [line for line in table.splitlines() if line.startswith("│")]
     assert any("major" in line for line in cells)

@@ -116,13 +116,12 @@ def print_report(report: records.FeedbackReport, name: str) -> None:
 def resolve(
     customer_id: Annotated[str, typer.Argument(metavar="ID", help="The prospect's ID.")],
     segment: Annotated[str, typer.Argument(help="Its true segment: A, B, C or D.")],
-    who: WhoOption = None,
 ) -> None:
     """Settle a conflict: SEGMENT is the prospect's true segment."""
     value = true_segment(segment, "the command line")
     store = settings_store()
     try:
-        changed = records.resolve(store, customer_id, value, who_or_login(who))
+        changed = records.resolve(store, customer_id, value, who_or_login(None))
     finally:
         store.close()
     out.print(f"Prospect {customer_id}: segment {value} confirmed ({changed} entries settled)")

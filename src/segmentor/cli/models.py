@@ -25,14 +25,14 @@ app.add_typer(models_app, name="models")
 
 
 @models_app.callback(invoke_without_command=True)
-def list_models(ctx: typer.Context, who: WhoOption = None) -> None:
+def list_models(ctx: typer.Context) -> None:
     """List the model versions, newest first (the champion marked ★)."""
     if ctx.invoked_subcommand is not None:
         return
     home = get_settings().home.expanduser()
     store = settings_store()
     try:
-        registry.ensure_registry(store, home, who_or_login(who))
+        registry.ensure_registry(store, home, who_or_login(None))
         versions = rows.list_versions(store)
         live = {row.model_version: row for row in records.summarise(store).per_version}
     finally:

@@ -52,7 +52,7 @@ def retrain_command(
             decision = retrain.evaluate_challenger(
                 champion, old, feedback, weight=weight, folds=folds, progress=status.update
             )
-        out.print(gate_table(decision, champion.version))
+        out.print(gate_table(decision, champion.version, folds))
         if not decision.promote:
             out.print("[red]Refused[/]: " + "; ".join(decision.reasons))
             return
@@ -78,10 +78,13 @@ def retrain_command(
     out.print(f"[green]Promoted[/]: champion {challenger.version} (saved to {directory})")
 
 
-def gate_table(decision: GateDecision, champion_version: str) -> Table:
+def gate_table(decision: GateDecision, champion_version: str, folds: int) -> Table:
     """Champion and challenger side by side on the same rows of each set."""
     sets = (decision.feedback, decision.old_market)
-    table = Table(title=f"Champion {champion_version} against the challenger (same rows)")
+    table = Table(
+        title=f"Champion {champion_version} against the challenger "
+        f"(same rows, {folds}-fold cross-fitting)"
+    )
     table.add_column("Measure")
     for comparison in sets:
         table.add_column(comparison.name, justify="right")
