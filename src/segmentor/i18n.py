@@ -220,6 +220,31 @@ EN: dict[str, str] = {
     "col.model": "Model",
     # books page
     "books.unavailable": "The book recommender is not available: {message}",
+    # feedback, models and drift
+    "nav.drift": "Drift over time",
+    "drift.title": "Drift over time",
+    "drift.intro": "Every scored batch keeps its market check. Here they are in time: the "
+    "largest attribute PSI and the classifier AUC per batch, and the live accuracy where the "
+    "sales team has confirmed true segments. A rise means the new market starts to differ.",
+    "drift.empty": "No scored batch yet: score a file (with --save, in the app or by the API).",
+    "drift.error": "The database cannot be used: {message}",
+    "drift.chart.psi": "Largest attribute PSI per batch",
+    "drift.chart.auc": "Classifier AUC per batch (0.5: indistinguishable)",
+    "drift.chart.live": "Live accuracy per batch (95% interval)",
+    "drift.col.psi": "Largest PSI",
+    "drift.col.psi_attribute": "Attribute",
+    "drift.col.auc": "AUC",
+    "drift.col.level": "Level",
+    "drift.col.feedback": "Confirmed",
+    "drift.col.live": "Live accuracy",
+    "drift.models": "Model versions (★ champion: the model that scores by default)",
+    "drift.models.none": "No model registry yet (`segmentor models` starts it).",
+    "drift.col.version": "Version",
+    "drift.col.champion": "Champion",
+    "drift.col.cv": "CV accuracy",
+    "drift.col.promoted_by": "Promoted by",
+    "drift.level.none": "not checked",
+    "drift.level.too_few": "too few to judge",
 }
 
 FR: dict[str, str] = {
@@ -422,6 +447,33 @@ FR: dict[str, str] = {
     "col.known": "Connus",
     "col.model": "Modèle",
     "books.unavailable": "Le conseiller de lecture n'est pas disponible : {message}",
+    # feedback, models and drift
+    "nav.drift": "Dérive dans le temps",
+    "drift.title": "Dérive dans le temps",
+    "drift.intro": "Chaque lot segmenté garde son contrôle du marché. Les voici dans le temps : "
+    "le PSI le plus fort des attributs et l'AUC du classifieur par lot, et la précision réelle "
+    "là où l'équipe commerciale a confirmé les vrais segments. Une hausse signale que le "
+    "nouveau marché commence à différer.",
+    "drift.empty": "Aucun lot segmenté pour l'instant : segmentez un fichier (avec --save, dans "
+    "l'application ou par l'API).",
+    "drift.error": "La base de données est inutilisable : {message}",
+    "drift.chart.psi": "PSI le plus fort des attributs par lot",
+    "drift.chart.auc": "AUC du classifieur par lot (0,5 : indiscernables)",
+    "drift.chart.live": "Précision réelle par lot (intervalle à 95 %)",
+    "drift.col.psi": "PSI le plus fort",
+    "drift.col.psi_attribute": "Attribut",
+    "drift.col.auc": "AUC",
+    "drift.col.level": "Niveau",
+    "drift.col.feedback": "Confirmés",
+    "drift.col.live": "Précision réelle",
+    "drift.models": "Versions du modèle (★ champion : le modèle qui segmente par défaut)",
+    "drift.models.none": "Pas encore de registre de modèles (`segmentor models` le crée).",
+    "drift.col.version": "Version",
+    "drift.col.champion": "Champion",
+    "drift.col.cv": "Précision en validation croisée",
+    "drift.col.promoted_by": "Promu par",
+    "drift.level.none": "non contrôlé",
+    "drift.level.too_few": "trop peu pour juger",
 }
 
 ATTRIBUTES: dict[str, dict[str, str]] = {

@@ -10,6 +10,10 @@ import platformdirs
 BUNDLED_DATA = Path(str(resources.files("segmentor") / "data"))
 BUNDLED_TRAIN = BUNDLED_DATA / "train.csv"
 BUNDLED_PROSPECTS = BUNDLED_DATA / "test.csv"
+# The model registry (segmentor.ml.registry): versions under models/, the champion named in
+# models/CHAMPION (a directory relative to the home).
+REGISTRY_DIR = "models"
+CHAMPION_FILE = "CHAMPION"
 
 
 def default_home() -> Path:
@@ -18,5 +22,11 @@ def default_home() -> Path:
 
 
 def model_dir(home: Path) -> Path:
-    """The default model directory inside a segmentor home."""
-    return home / "model"
+    """The default model directory inside a segmentor home: the registry's champion when
+    there is one, else ``model``."""
+    pointer = home / REGISTRY_DIR / CHAMPION_FILE
+    try:
+        named = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return home / "model"
+    return home / named if named else home / "model"

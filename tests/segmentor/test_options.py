@@ -54,6 +54,16 @@ segmentor app --model            test_options.py::test_app_options_reach_streaml
 segmentor history --limit            test_options.py::test_history_limit_shows_the_newest
 segmentor history export --out              test_history_cli.py::test_history_lists_and_exports
 segmentor history export --segment          test_history_cli.py::test_history_lists_and_exports
+segmentor feedback import --who     test_learning.py::test_feedback_from_a_file_gives_the_live_accuracy_of_the_model
+segmentor models promote --who      test_learning.py::test_promote_by_name_and_unknown_versions
+segmentor models rollback --who     test_learning.py::test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_back
+segmentor retrain --data            test_learning.py::test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_back
+segmentor retrain --weight          test_learning.py::test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_back
+segmentor retrain --dry-run         test_learning.py::test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_back
+segmentor retrain --who             test_learning.py::test_a_challenger_that_learned_the_shifted_market_is_promoted_then_rolled_back
+segmentor retrain --folds           test_learning.py::test_too_little_feedback_is_refused_and_the_champion_stays
+segmentor drift --limit             test_learning.py::test_drift_shows_each_batch_over_time
+segmentor drift --json              test_learning.py::test_drift_shows_each_batch_over_time
 sereadipity recommend --weights          test_sereadipity_options.py::test_weights_option_changes_the_order
 sereadipity recommend --top              test_sereadipity_cli.py::test_json_output_has_the_documented_shape
 sereadipity recommend --same-author-max  test_sereadipity_options.py::test_same_author_max_caps_an_author

@@ -23,7 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from foundation.errors import UserError
 from segmentor import __version__
+from segmentor.analysis.drift import existing_or_none, record_batch_check
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.api.learning import learning_routes
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_bytes
@@ -147,11 +149,15 @@ def create_app(
         _scoring_routes(model, store, RowLimit(max_rows)),
         dependencies=[Depends(check_key.dependency())],
     )
+    app.include_router(
+        learning_routes(store), responses=ERRORS, dependencies=[Depends(check_key.dependency())]
+    )
     return app
 
 
 def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRouter:
     router = APIRouter(responses=ERRORS)
+    existing = existing_or_none(model)  # the reference of each batch's market check
 
     @router.get("/model", tags=["service"])
     def model_card() -> dict[str, Any]:
@@ -165,6 +171,7 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
         scored = score_frame(raw, model, source="request")
         batch_id = _save(store, scored, "request", model)
+        record_batch_check(store, batch_id, raw, "request", model, existing)
         return Predictions.model_validate(
             {"predictions": scored.frame.to_dict("records"), "batch_id": batch_id}
         )
@@ -184,6 +191,7 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
         rows.check(len(raw), f"rows in {name}")
         scored = score_frame(raw, model, source=name)
         batch_id = _save(store, scored, name, model)
+        record_batch_check(store, batch_id, raw, name, model, existing)
         stem = name.rsplit(".", 1)[0]
         return Response(
             to_csv_bytes(scored.frame),

@@ -40,6 +40,12 @@ customers = [
         icon=":material/history:",
         url_path="history",
     ),
+    st.Page(
+        "pages/drift.py",
+        title=t("nav.drift", lang),
+        icon=":material/timeline:",
+        url_path="drift",
+    ),
 ]
 reading = [
     st.Page(

@@ -10,9 +10,11 @@ import streamlit as st
 
 from foundation.errors import UserError
 from segmentor import services
+from segmentor.analysis.drift import record_batch_check
 from segmentor.app import common
 from segmentor.app.results import BatchView
 from segmentor.i18n import t
+from segmentor.io.readers import read_bytes
 from segmentor.io.store import Store
 
 SAVED_KEY = "saved_batches"
@@ -40,4 +42,14 @@ def save_upload(dataset: common.Dataset, view: BatchView, lang: str) -> int | No
         st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")
         return None
     saved[dataset.digest] = batch_id
+    _keep_check(batch_id, dataset, lang)
     return batch_id
+
+
+def _keep_check(batch_id: int, dataset: common.Dataset, lang: str) -> None:
+    """Keep the upload's market check with its batch (for the drift page)."""
+    try:
+        raw = read_bytes(dataset.data, dataset.name)
+        record_batch_check(store(), batch_id, raw, dataset.name, common.model())
+    except UserError as error:
+        st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")

@@ -26,7 +26,17 @@ app = typer.Typer(
 )
 
 # Each module below registers its commands on `app` when imported.
-from segmentor.cli import core, history, market, serve, webapp  # noqa: E402,F401
+from segmentor.cli import (  # noqa: E402,F401
+    core,
+    drift,
+    feedback,
+    history,
+    market,
+    models,
+    retrain,
+    serve,
+    webapp,
+)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from segmentor.domain.schema import SEGMENTS
 from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import SUPPORTED
-from segmentor.ml import trained
+from segmentor.ml import registry, trained
 from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
 from segmentor.settings import get_settings
@@ -35,7 +35,10 @@ class Engine(StrEnum):
 
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", help="Model directory (default: $SEGMENTOR_HOME/model)."),
+    typer.Option(
+        "--model",
+        help="Model directory (default: the registry's champion, else $SEGMENTOR_HOME/model).",
+    ),
 ]
 DataOption = Annotated[
     Path | None,
@@ -77,7 +80,12 @@ def train(
             f"log loss {run.cv.log_loss_mean:.3f} ± {run.cv.log_loss_std:.3f}"
         )
     directory = model_directory(model)
-    trained.save(run.model, directory)
+    if model is None and registry.has_champion(get_settings().home.expanduser()):
+        from segmentor.cli.models import register_trained
+
+        directory = register_trained(run.model)
+    else:
+        trained.save(run.model, directory)
     rows = run.model.card["rows"]
     out.print(
         f"Model trained on {rows} customers in "
@@ -136,6 +144,10 @@ def predict(
             sink=sink,
         )
     print_summary(result, target)
+    if sink is not None:
+        from segmentor.cli.drift import keep_check_of_file
+
+        keep_check_of_file(sink.batch_id, input, fitted)
 
 
 def predict_on_dask(

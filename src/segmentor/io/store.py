@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    Boolean,
     Connection,
     DateTime,
     Engine,
@@ -105,6 +106,86 @@ class Prediction(Base):
     prob_d: Mapped[float] = mapped_column(Float(53))
     source: Mapped[str] = mapped_column(String(8))
     notes: Mapped[str] = mapped_column(Text)
+
+
+# ------------------------------------------------------------- feedback, models and drift
+# Tables of migration 0002b; their queries live in io/feedback.py, io/registry.py, io/checks.py.
+class FeedbackRecord(Base):
+    """The true segment of one prospect, as the sales team learned it.
+
+    ``status``: ``confirmed``, ``conflict`` (another entry gives the same prospect another
+    segment: neither is used until resolved) or ``superseded`` (replaced by a resolution).
+    ``batch_id``, ``model_version`` and ``predicted``: the latest model prediction of that
+    prospect when the feedback came in (null when no stored batch scored it).
+    """
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(String(SOURCE_NAME_LENGTH), index=True)
+    segment: Mapped[str] = mapped_column(String(1))
+    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str] = mapped_column(String(128))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("batches.id", ondelete="SET NULL"), nullable=True
+    )
+    model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    predicted: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    attributes: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, for retraining
+
+
+class ModelVersion(Base):
+    """One trained model kept in the registry (its files: ``directory``)."""
+
+    __tablename__ = "model_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    directory: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    cv_accuracy: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    cv_log_loss: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    parent: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    card: Mapped[str] = mapped_column(Text)  # model_card.json as it was registered
+    gate: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, retrained models
+    is_champion: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Promotion(Base):
+    """Who made which version the champion, when, and which one it replaced."""
+
+    __tablename__ = "promotions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(ForeignKey("model_versions.version"))
+    previous: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    action: Mapped[str] = mapped_column(String(16))  # register, promote, retrain, rollback
+    who: Mapped[str] = mapped_column(String(128))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BatchCheck(Base):
+    """The market check of one scored batch (its prospects against the existing customers)."""
+
+    __tablename__ = "batch_checks"
+
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    compared: Mapped[int] = mapped_column(Integer)
+    known_excluded: Mapped[int] = mapped_column(Integer)
+    psi_max: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    psi_attribute: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    auc: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    auc_std: Mapped[float | None] = mapped_column(Float(53), nullable=True)
+    level: Mapped[str] = mapped_column(String(16))
+    psi: Mapped[str] = mapped_column(Text)  # JSON {attribute: PSI}
+
+
+# ------------------------------------------------ end of feedback, models and drift
 
 
 @dataclass(frozen=True)
