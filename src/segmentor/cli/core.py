@@ -19,6 +19,7 @@ from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import SUPPORTED
 from segmentor.ml import trained
+from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE
 from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
 from segmentor.settings import Settings
@@ -72,19 +73,25 @@ def train(
     path = data or BUNDLED_TRAIN
     table = trained.load_training_table(path)
     labels = table.frame["Segmentation"].astype(str).to_numpy()
-    cv_metrics = None
+    cv_metrics, calibration = None, None
     if cv:
         report = _cross_validate(
             table.features, labels, n_splits=folds, n_repeats=1, baselines=False
         )
         product = report["segment model"]
         cv_metrics = product.summary()
+        calibration = product.oof_probabilities  # the prediction sets reuse the CV's folds
         out.print(
             f"{folds}-fold CV: accuracy {product.accuracy_mean:.3f} ± {product.accuracy_std:.3f}, "
             f"log loss {product.log_loss_mean:.3f} ± {product.log_loss_std:.3f}"
         )
     with console.status(f"Fitting on {len(table.frame)} customers…"):
-        fitted = trained.train(table, data_sha256=trained.file_sha256(path), cv_metrics=cv_metrics)
+        fitted = trained.train(
+            table,
+            data_sha256=trained.file_sha256(path),
+            cv_metrics=cv_metrics,
+            calibration=calibration,
+        )
     directory = model_directory(model)
     trained.save(fitted, directory)
     out.print(
@@ -126,10 +133,18 @@ def predict(
     workers: Annotated[
         int, typer.Option(min=1, max=256, help="LocalCluster worker processes (--engine dask).")
     ] = 2,
+    coverage: Annotated[
+        float,
+        typer.Option(
+            min=MIN_COVERAGE,
+            max=MAX_COVERAGE,
+            help="Probability that a prospect's Segment_Set holds its true segment.",
+        ),
+    ] = DEFAULT_COVERAGE,
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
-        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers)
+        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers, coverage)
         return
     target = out_file or default_output(input)
     fitted = load_model(model)
@@ -142,6 +157,7 @@ def predict(
             use_known=not no_known,
             on_chunk=lambda n: progress.advance(task, n),
             sink=sink,
+            coverage=coverage,
         )
     print_summary(result, target)
 
@@ -154,6 +170,7 @@ def predict_on_dask(
     save: bool,
     scheduler: str | None,
     workers: int,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> None:
     """``predict --engine dask``: score a folder or glob of files into Parquet parts."""
     from segmentor.engines.dask_engine import score_files
@@ -178,6 +195,7 @@ def predict_on_dask(
             scheduler=scheduler,
             workers=workers,
             use_known=use_known,
+            coverage=coverage,
         )
     print_summary(result, out_dir)
 
