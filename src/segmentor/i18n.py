@@ -220,6 +220,69 @@ EN: dict[str, str] = {
     "col.model": "Model",
     # books page
     "books.unavailable": "The book recommender is not available: {message}",
+    # review queue and playbooks
+    "nav.review": "Review queue",
+    "nav.playbooks": "Segment playbooks",
+    "persona.more": "{lift}x more {value}",
+    "persona.more_of": "{lift}x more often {attribute} {value}",
+    "persona.married": "{share} married",
+    "persona.never_married": "{share} never married",
+    "persona.median": "median {attribute} {value} (all: {overall})",
+    "persona.traits": "What sets it apart",
+    "profiles.traits.intro": "The traits that most distinguish each segment from the whole "
+    "table: how many times more often a category value occurs in it (among values held by at "
+    "least 15% of the segment) and the median of each number beside the whole table's.",
+    "review.state.pending": "to review",
+    "review.state.reviewed": "reviewed",
+    "review.state.confident": "single segment",
+    "review.state.known": "known customer",
+    "review.title": "Review queue",
+    "review.intro": "Prospects whose prediction set holds more than one segment at "
+    "{coverage} coverage: the model cannot honestly pick one. Choose the segment; the choice "
+    "is stored with your name and used in every export of the batch.",
+    "review.coverage": "Coverage of the prediction sets",
+    "review.none": "No prospect of this batch needs a review at this coverage.",
+    "review.no_batch": "Score a prospect file first (page Prospect file): the queue lists "
+    "its prospects.",
+    "review.counts": "{pending} to review, {reviewed} reviewed, {rows} prospects in batch "
+    "{batch}.",
+    "review.reviewer": "Your name (stored with each choice)",
+    "review.prospect": "Prospect {id} (row {row})",
+    "review.candidates": "Candidate segments",
+    "review.reasons": "Why: the attributes pushing most toward {segment}",
+    "review.lookalikes": "The five existing customers most like this prospect",
+    "review.choose": "Segment chosen",
+    "review.save": "Save my choices",
+    "review.saved": "{n} choices saved for batch {batch}.",
+    "review.need_name": "Give your name before saving.",
+    "review.download": "Download the outreach list",
+    "review.format": "CRM format",
+    "review.state_filter": "Rows",
+    "review.state.all": "all",
+    "playbooks.title": "Segment playbooks",
+    "playbooks.intro": "What the sales team does with each segment: a name, the persona, the "
+    "products among P1-P5 to offer first, the message and the channel. Every save adds a "
+    "version (who and when). The draft persona is written from the existing customers.",
+    "playbooks.name": "Name",
+    "playbooks.persona": "Persona",
+    "playbooks.products": "Products to offer, in order",
+    "playbooks.message": "Message",
+    "playbooks.channel": "Channel",
+    "playbooks.author": "Your name",
+    "playbooks.save": "Save the playbook of segment {segment}",
+    "playbooks.saved": "Segment {segment}: version {version} saved.",
+    "playbooks.draft": "Draft from the data (not saved yet)",
+    "playbooks.version": "Version {version} by {author}, {created} UTC",
+    "playbooks.history": "Earlier versions",
+    "crm.segment": "Segment",
+    "crm.set": "Candidate segments",
+    "crm.state": "Review state",
+    "crm.confidence": "Confidence",
+    "crm.playbook": "Playbook",
+    "crm.products": "Products",
+    "crm.message": "Message",
+    "crm.channel": "Channel",
+    "crm.reason": "Reason",
 }
 
 FR: dict[str, str] = {
@@ -422,6 +485,70 @@ FR: dict[str, str] = {
     "col.known": "Connus",
     "col.model": "Modèle",
     "books.unavailable": "Le conseiller de lecture n'est pas disponible : {message}",
+    # review queue and playbooks
+    "nav.review": "File de revue",
+    "nav.playbooks": "Fiches segments",
+    "persona.more": "{value} {lift} fois plus fréquent",
+    "persona.more_of": "{attribute} {value} {lift} fois plus fréquent",
+    "persona.married": "{share} marié(e)s",
+    "persona.never_married": "{share} jamais marié(e)s",
+    "persona.median": "{attribute} médian(e) {value} (tous : {overall})",
+    "persona.traits": "Ce qui le distingue",
+    "profiles.traits.intro": "Les traits qui distinguent le plus chaque segment de l'ensemble "
+    "du fichier : combien de fois plus souvent une valeur y apparaît (parmi les valeurs "
+    "d'au moins 15 % du segment) et la médiane de chaque nombre à côté de celle de l'ensemble.",
+    "review.state.pending": "à revoir",
+    "review.state.reviewed": "revu",
+    "review.state.confident": "segment unique",
+    "review.state.known": "client connu",
+    "review.title": "File de revue",
+    "review.intro": "Les prospects dont l'ensemble de prédiction contient plus d'un segment "
+    "à une couverture de {coverage} : le modèle ne peut honnêtement pas trancher. Choisissez "
+    "le segment ; le choix est enregistré avec votre nom et utilisé dans chaque export du lot.",
+    "review.coverage": "Couverture des ensembles de prédiction",
+    "review.none": "Aucun prospect de ce lot n'est à revoir à cette couverture.",
+    "review.no_batch": "Segmentez d'abord un fichier de prospects (page Fichier de "
+    "prospects) : la file liste ses prospects.",
+    "review.counts": "{pending} à revoir, {reviewed} revus, {rows} prospects dans le lot "
+    "{batch}.",
+    "review.reviewer": "Votre nom (enregistré avec chaque choix)",
+    "review.prospect": "Prospect {id} (ligne {row})",
+    "review.candidates": "Segments candidats",
+    "review.reasons": "Pourquoi : les attributs qui poussent le plus vers {segment}",
+    "review.lookalikes": "Les cinq clients existants qui ressemblent le plus à ce prospect",
+    "review.choose": "Segment choisi",
+    "review.save": "Enregistrer mes choix",
+    "review.saved": "{n} choix enregistrés pour le lot {batch}.",
+    "review.need_name": "Indiquez votre nom avant d'enregistrer.",
+    "review.download": "Télécharger la liste de prospection",
+    "review.format": "Format du CRM",
+    "review.state_filter": "Lignes",
+    "review.state.all": "toutes",
+    "playbooks.title": "Fiches segments",
+    "playbooks.intro": "Ce que l'équipe commerciale fait de chaque segment : un nom, le "
+    "persona, les produits parmi P1-P5 à proposer d'abord, le message et le canal. Chaque "
+    "enregistrement ajoute une version (qui et quand). Le persona proposé est écrit à partir "
+    "des clients existants.",
+    "playbooks.name": "Nom",
+    "playbooks.persona": "Persona",
+    "playbooks.products": "Produits à proposer, dans l'ordre",
+    "playbooks.message": "Message",
+    "playbooks.channel": "Canal",
+    "playbooks.author": "Votre nom",
+    "playbooks.save": "Enregistrer la fiche du segment {segment}",
+    "playbooks.saved": "Segment {segment} : version {version} enregistrée.",
+    "playbooks.draft": "Proposition tirée des données (pas encore enregistrée)",
+    "playbooks.version": "Version {version} par {author}, {created} UTC",
+    "playbooks.history": "Versions précédentes",
+    "crm.segment": "Segment",
+    "crm.set": "Segments candidats",
+    "crm.state": "État de revue",
+    "crm.confidence": "Confiance",
+    "crm.playbook": "Fiche",
+    "crm.products": "Produits",
+    "crm.message": "Message",
+    "crm.channel": "Canal",
+    "crm.reason": "Raison",
 }
 
 ATTRIBUTES: dict[str, dict[str, str]] = {
