@@ -227,6 +227,9 @@ EN: dict[str, str] = {
     "persona.more_of": "{lift}x more often {attribute} {value}",
     "persona.married": "{share} married",
     "persona.never_married": "{share} never married",
+    "persona.graduated": "{share} graduates",
+    "persona.not_graduated": "{share} not graduates",
+    "persona.spending": "{lift}x more {value} spenders",
     "persona.median": "median {attribute} {value} (all: {overall})",
     "persona.traits": "What sets it apart",
     "profiles.traits.intro": "The traits that most distinguish each segment from the whole "
@@ -244,8 +247,7 @@ EN: dict[str, str] = {
     "review.none": "No prospect of this batch needs a review at this coverage.",
     "review.no_batch": "Score a prospect file first (page Prospect file): the queue lists "
     "its prospects.",
-    "review.counts": "{pending} to review, {reviewed} reviewed, {rows} prospects in batch "
-    "{batch}.",
+    "review.counts": "{pending} to review, {reviewed} reviewed, {rows} prospects in batch {batch}.",
     "review.reviewer": "Your name (stored with each choice)",
     "review.prospect": "Prospect {id} (row {row})",
     "review.candidates": "Candidate segments",
@@ -492,6 +494,9 @@ FR: dict[str, str] = {
     "persona.more_of": "{attribute} {value} {lift} fois plus fréquent",
     "persona.married": "{share} marié(e)s",
     "persona.never_married": "{share} jamais marié(e)s",
+    "persona.graduated": "{share} diplômé(e)s",
+    "persona.not_graduated": "{share} non diplômé(e)s",
+    "persona.spending": "dépenses {value} {lift} fois plus fréquentes",
     "persona.median": "{attribute} médian(e) {value} (tous : {overall})",
     "persona.traits": "Ce qui le distingue",
     "profiles.traits.intro": "Les traits qui distinguent le plus chaque segment de l'ensemble "
@@ -509,8 +514,7 @@ FR: dict[str, str] = {
     "review.none": "Aucun prospect de ce lot n'est à revoir à cette couverture.",
     "review.no_batch": "Segmentez d'abord un fichier de prospects (page Fichier de "
     "prospects) : la file liste ses prospects.",
-    "review.counts": "{pending} à revoir, {reviewed} revus, {rows} prospects dans le lot "
-    "{batch}.",
+    "review.counts": "{pending} à revoir, {reviewed} revus, {rows} prospects dans le lot {batch}.",
     "review.reviewer": "Votre nom (enregistré avec chaque choix)",
     "review.prospect": "Prospect {id} (ligne {row})",
     "review.candidates": "Segments candidats",

@@ -107,9 +107,11 @@ def persona_text(traits: Traits, lang: str = "en") -> str:
 
 def _lift_text(lift: Lift, lang: str) -> str:
     ratio = number(lift.lift, lang, 1)
-    if lift.attribute == "Ever_Married":
-        key = "persona.married" if lift.value == "Yes" else "persona.never_married"
+    if lift.attribute in _YES_NO:
+        key = _YES_NO[lift.attribute][lift.value == "Yes"]
         return t(key, lang, share=percent(lift.share, lang, 0), lift=ratio)
+    if lift.attribute == "Spending_Score":
+        return t("persona.spending", lang, lift=ratio, value=value_label(lift.value, lang).lower())
     value = value_label(lift.value, lang)
     if lift.attribute in ("Gender", "Profession", "Var_1"):
         return t("persona.more", lang, lift=ratio, value=value)
@@ -120,6 +122,12 @@ def _lift_text(lift: Lift, lang: str) -> str:
         attribute=attribute_label(lift.attribute, lang).lower(),
         value=value,
     )
+
+
+_YES_NO = {
+    "Ever_Married": ("persona.never_married", "persona.married"),
+    "Graduated": ("persona.not_graduated", "persona.graduated"),
+}
 
 
 def _median_text(median: Median, lang: str) -> str:

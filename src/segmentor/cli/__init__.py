@@ -49,7 +49,7 @@ app = typer.Typer(
 )
 
 # Each module below registers its commands on `app` when imported.
-from segmentor.cli import core, history, market, serve, webapp  # noqa: E402,F401
+from segmentor.cli import core, history, market, playbook, review, serve, webapp  # noqa: E402,F401
 
 
 def main() -> None:
