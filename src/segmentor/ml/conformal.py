@@ -13,8 +13,8 @@ score is crepes' ``hinge`` (1 - probability of the segment) and the p-values are
 model is fitted on all rows, so it is at least as good as the fold models: its scores on new
 prospects are, if anything, lower than the calibration scores, which errs towards coverage.
 
-A set is never empty: when no segment reaches the threshold, the most probable one is kept
-(this can only raise coverage).
+The most probable segment is always in the set, so the set never contradicts the predicted
+segment and is never empty (adding a segment can only raise coverage).
 """
 
 from __future__ import annotations
@@ -106,8 +106,7 @@ class SegmentSets:
                 for index, segment in enumerate(SEGMENTS)
             ]
         ).astype(bool)
-        empty = ~members.any(axis=1)
-        members[empty, probabilities[empty].argmax(axis=1)] = True
+        members[np.arange(len(members)), probabilities.argmax(axis=1)] = True
         return members
 
     def to_frame(self) -> pd.DataFrame:
