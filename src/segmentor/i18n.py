@@ -285,6 +285,9 @@ EN: dict[str, str] = {
     "crm.message": "Message",
     "crm.channel": "Channel",
     "crm.reason": "Reason",
+    "review.campaign": "Salesforce Campaign ID",
+    "review.campaign.needed": "Give the Salesforce Campaign ID (15 or 18 characters) to build "
+    "the campaign member list.",
 }
 
 FR: dict[str, str] = {
@@ -553,6 +556,9 @@ FR: dict[str, str] = {
     "crm.message": "Message",
     "crm.channel": "Canal",
     "crm.reason": "Raison",
+    "review.campaign": "ID de campagne Salesforce",
+    "review.campaign.needed": "Indiquez l'ID de campagne Salesforce (15 ou 18 caractères) pour "
+    "construire la liste des membres de campagne.",
 }
 
 ATTRIBUTES: dict[str, dict[str, str]] = {

@@ -40,6 +40,19 @@ customers = [
         icon=":material/history:",
         url_path="history",
     ),
+    # review queue and playbooks
+    st.Page(
+        "pages/review.py",
+        title=t("nav.review", lang),
+        icon=":material/fact_check:",
+        url_path="review",
+    ),
+    st.Page(
+        "pages/playbooks.py",
+        title=t("nav.playbooks", lang),
+        icon=":material/campaign:",
+        url_path="playbooks",
+    ),
 ]
 reading = [
     st.Page(
