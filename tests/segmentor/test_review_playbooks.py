@@ -140,13 +140,31 @@ def test_a_playbook_is_versioned_and_seen_in_the_crm_lists(batch: int, tmp_path:
     assert no_campaign.exit_code == 2 and "Campaign ID" in no_campaign.output
 
 
-def test_a_french_generic_export(batch: int, tmp_path: Path) -> None:
+def test_a_french_generic_export(batch: int, tmp_path: Path, prospects_path: Path) -> None:
     target = tmp_path / "fr.csv"
-    run("outreach", str(batch), "--out", str(target), "--lang", "fr", "--state", "pending")
+    command = ["outreach", str(batch), "--out", str(target), "--lang", "fr", "--state", "pending"]
+    run(*command, "--prospects", str(prospects_path))
     frame = read_csv(target)
     assert {"Segments candidats", "État de revue", "Fiche", "Produits", "Raison 1"} <= set(frame)
     assert (frame["État de revue"] == "à revoir").all() and len(frame) > 0
     assert frame["Fiche"].str.startswith("Segment ").all()
+    assert (frame["Raison 1"] != "").mean() > 0.9
+    labels = frame["Raison 1"].str.split(":").str[0]
+    assert set(labels) <= {
+        "Genre",
+        "Déjà marié(e)",
+        "Âge",
+        "Diplômé(e)",
+        "Profession",
+        "Expérience professionnelle (années)",
+        "Niveau de dépenses",
+        "Taille du foyer",
+        "Catégorie (Var_1)",
+    }
+    other = tmp_path / "other.csv"
+    pd.read_csv(prospects_path, dtype=str).head(10).to_csv(other, index=False)
+    refused = runner.invoke(app, [*command, "--prospects", str(other)])
+    assert refused.exit_code == 2 and "not those of the batch" in refused.output
 
 
 def test_bad_playbooks_are_one_line_user_errors(segmentor_home: Path, tmp_path: Path) -> None:

@@ -10,12 +10,14 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from segmentor.analysis.outreach import batch_outreach, current_playbooks
+from segmentor.analysis.outreach import batch_outreach, current_playbooks, top_reasons
 from segmentor.cli import app
+from segmentor.cli.core import ModelOption, load_model
 from segmentor.cli.history import settings_store
 from segmentor.cli.playbook import existing_customers
 from segmentor.domain.output import PROBABILITY_COLUMNS
 from segmentor.domain.review import check_choice
+from segmentor.domain.schema import ID, parse_customers
 from segmentor.errors import SegmentorError
 from segmentor.io.crm import FORMATS, REVIEW_STATES
 from segmentor.io.readers import read_table
@@ -122,11 +124,19 @@ def outreach(
     ] = None,
     campaign: Annotated[str, typer.Option(help="Salesforce Campaign ID.")] = "",
     lang: Annotated[str, typer.Option(help="Headers of the generic list: en or fr.")] = "en",
+    prospects: Annotated[
+        Path | None,
+        typer.Option(help="The batch's prospect file: fills the reason columns."),
+    ] = None,
+    model: ModelOption = None,
 ) -> None:
     """The CRM-ready outreach list of BATCH: each row's segment with its playbook."""
     store = settings_store()
     try:
         playbooks = current_playbooks(store, existing_customers(), lang)
+        reasons = None
+        if prospects is not None:
+            reasons = file_reasons(prospects, store.export(batch), model, lang)
         frame = batch_outreach(
             store,
             batch,
@@ -136,8 +146,25 @@ def outreach(
             state=state,
             lang=lang,
             campaign_id=campaign,
+            reasons=reasons,
         )
     finally:
         store.close()
     write_table(frame, out_file)
     out.print(f"{len(frame)} rows of batch {batch} written to {out_file} ({format})")
+
+
+def file_reasons(
+    path: Path, scored: pd.DataFrame, model: Path | None, lang: str
+) -> list[list[str]]:
+    """Each batch row's top reasons, from the prospect file the batch was scored from."""
+    table = parse_customers(read_table(path), str(path))
+    ids = table.frame[ID].astype("string").fillna("").to_numpy()
+    if len(ids) != len(scored) or (ids != scored["ID"].astype(str).to_numpy()).any():
+        raise SegmentorError(
+            f"the file's rows are not those of the batch ({len(ids)} rows, {len(scored)} in "
+            "the batch)",
+            file=str(path),
+            fix="give the prospect file the batch was scored from",
+        )
+    return top_reasons(load_model(model), table.features, scored["Segmentation"], lang)
