@@ -68,14 +68,14 @@ def apply_reviews(
     frame: pd.DataFrame, rows: np.ndarray, reviews: dict[int, Review]
 ) -> pd.DataFrame:
     """The scored ``frame`` (batch positions ``rows``) with the reviewed segments applied."""
-    frame = frame.copy()
     if not reviews:
-        return frame
+        return frame.copy()
+    dtypes = frame.dtypes.to_dict()
+    frame = frame.astype({c: object for c in ("Segmentation", "Source", "Segment_Set")})
     chosen = pd.Series([reviews[r].segment if r in reviews else None for r in rows], dtype=object)
     mask = chosen.notna().to_numpy()
     if not mask.any():
-        return frame
-    frame["Source"] = frame["Source"].astype(object)
+        return frame.astype(dtypes)
     frame.loc[mask, "Segmentation"] = chosen[mask].to_numpy()
     frame.loc[mask, "Source"] = SOURCE_REVIEWED
     frame.loc[mask, "Segment_Set"] = chosen[mask].to_numpy()
@@ -85,4 +85,4 @@ def apply_reviews(
     # Confidence stays the model's probability of the chosen segment: the person decided, the
     # model's belief did not change.
     frame.loc[mask, "Confidence"] = probabilities[np.arange(len(index)), index]
-    return frame
+    return frame.astype(dtypes)
