@@ -71,7 +71,7 @@ def apply_reviews(
     if not reviews:
         return frame.copy()
     dtypes = frame.dtypes.to_dict()
-    frame = frame.astype({c: object for c in ("Segmentation", "Source", "Segment_Set")})
+    frame = frame.astype(dict.fromkeys(("Segmentation", "Source", "Segment_Set"), object))
     chosen = pd.Series([reviews[r].segment if r in reviews else None for r in rows], dtype=object)
     mask = chosen.notna().to_numpy()
     if not mask.any():
