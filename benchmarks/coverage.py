@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--splits", type=int, default=20)
     parser.add_argument("--targets", type=float, nargs="+", default=[0.8, 0.9, 0.95])
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=150)
     if args.model is not None:
         sets = SegmentSets.load(args.model / CALIBRATION_FILE)
         probabilities, labels = sets.probabilities, sets.labels
