@@ -49,7 +49,7 @@ def export(
         reviews = store.reviews(batch)
     finally:
         store.close()
-    needs = frame["Needs_Review"].to_numpy(dtype=bool)
+    needs = frame["Needs_Review"].to_numpy(dtype=bool).copy()
     if not all_rows:
         needs &= ~pd.Series(rows).isin(list(reviews)).to_numpy()
     queue = frame[needs].copy()
