@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -19,7 +20,7 @@ from segmentor.domain.output import PROBABILITY_COLUMNS
 from segmentor.domain.review import check_choice
 from segmentor.domain.schema import ID, parse_customers
 from segmentor.errors import SegmentorError
-from segmentor.io.crm import FORMATS, REVIEW_STATES
+from segmentor.io.crm import FORMATS, REVIEW_STATES, select_rows
 from segmentor.io.readers import read_table
 from segmentor.io.writers import write_table
 
@@ -136,7 +137,9 @@ def outreach(
         playbooks = current_playbooks(store, existing_customers(), lang)
         reasons = None
         if prospects is not None:
-            reasons = file_reasons(prospects, store.export(batch), model, lang)
+            scored = store.export(batch)
+            wanted = select_rows(scored, segment=segment, state=state).to_numpy()
+            reasons = file_reasons(prospects, scored, wanted, model, lang)
         frame = batch_outreach(
             store,
             batch,
@@ -155,9 +158,10 @@ def outreach(
 
 
 def file_reasons(
-    path: Path, scored: pd.DataFrame, model: Path | None, lang: str
+    path: Path, scored: pd.DataFrame, wanted: np.ndarray, model: Path | None, lang: str
 ) -> list[list[str]]:
-    """Each batch row's top reasons, from the prospect file the batch was scored from."""
+    """The top reasons of the ``wanted`` batch rows (others: none), from the prospect file
+    the batch was scored from (explaining only the rows exported keeps it quick)."""
     table = parse_customers(read_table(path), str(path))
     ids = table.frame[ID].astype("string").fillna("").to_numpy()
     if len(ids) != len(scored) or (ids != scored["ID"].astype(str).to_numpy()).any():
@@ -167,4 +171,14 @@ def file_reasons(
             file=str(path),
             fix="give the prospect file the batch was scored from",
         )
-    return top_reasons(load_model(model), table.features, scored["Segmentation"], lang)
+    reasons: list[list[str]] = [[] for _ in range(len(scored))]
+    rows = np.flatnonzero(wanted)
+    found = top_reasons(
+        load_model(model),
+        table.features.iloc[rows],
+        scored["Segmentation"].iloc[rows],
+        lang,
+    )
+    for row, row_reasons in zip(rows, found, strict=True):
+        reasons[row] = row_reasons
+    return reasons
