@@ -125,6 +125,17 @@ def split_table(results: dict[str, list[tuple[float, float]]], seeds: int) -> Ta
     return table
 
 
+def prediction_set_table(report: CVReport, y: np.ndarray) -> Table:
+    """Per-segment coverage and mean set size of the 90% sets on the last repeat's folds."""
+    from coverage import coverage_table, evaluate
+
+    assert report.oof_probabilities is not None
+    results = evaluate(report.oof_probabilities, y, 0.9, splits=20)
+    return coverage_table(
+        results, 0.9, "Prediction sets at 90%: held-out folds, calibrated on the other half"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -144,6 +155,7 @@ def main() -> None:
             progress=lambda done, total, name: status.update(f"fit {done}/{total}: {name}"),
         )
     console.print(cv_table(reports, repeats))
+    console.print(prediction_set_table(reports["segment model"], y))
     if seeds:
         results = split_figures(X, y, ["LightGBM defaults", "segment model"], seeds)
         console.print(split_table(results, seeds))

@@ -108,5 +108,8 @@ def train_model(
         table,
         data_sha256=trained.file_sha256(data_path),
         cv_metrics=None if report is None else report.summary(),
+        # the prediction sets are calibrated on the CV's out-of-fold probabilities when
+        # there was a CV, else on out-of-fold probabilities computed by ``train``
+        calibration=None if report is None else report.oof_probabilities,
     )
     return TrainingRun(model, report)

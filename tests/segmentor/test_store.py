@@ -70,7 +70,8 @@ def test_a_batch_round_trips_exactly(store: Store, scored: pd.DataFrame) -> None
     batch_id = store.save_batch(scored, "test.csv", "cli", "v-test")
     exported = store.export(batch_id)
     assert list(exported.columns) == list(OUTPUT_COLUMNS)
-    expected = scored.astype(dict.fromkeys(("ID", "Segmentation", "Source", "Notes"), "string"))
+    text_columns = ("ID", "Segmentation", "Source", "Notes", "Segment_Set")
+    expected = scored.astype(dict.fromkeys(text_columns, "string"))
     pd.testing.assert_frame_equal(exported, expected, check_exact=True)
 
 

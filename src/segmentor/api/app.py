@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Body, Depends, FastAPI, File, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,11 +26,13 @@ from segmentor import __version__
 from segmentor.analysis.drift import existing_or_none, record_batch_check
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
 from segmentor.api.learning import learning_routes
+from segmentor.api.outreach import PlaybookOut, Playbooks, outreach_routes, with_playbooks
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_bytes
 from segmentor.io.store import Store, StoreUnavailable
 from segmentor.io.writers import to_csv_bytes
+from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE
 from segmentor.ml.trained import TrainedModel
 
 log = logging.getLogger("segmentor.api.app")
@@ -83,8 +85,11 @@ class Prediction(BaseModel):
     Prob_B: float = Field(ge=0, le=1)
     Prob_C: float = Field(ge=0, le=1)
     Prob_D: float = Field(ge=0, le=1)
-    Source: Literal["known", "model"]
+    Source: Literal["known", "model", "reviewed"]
     Notes: str
+    Segment_Set: str = Field(description="Segments holding the true one at the coverage: A|D.")
+    Needs_Review: bool
+    Playbook: PlaybookOut | None = None
 
 
 class Predictions(BaseModel):
@@ -145,17 +150,35 @@ def create_app(
         return Health(status="ok", version=__version__, model_version=model.version)
 
     check_key = ApiKeyCheck(api_keys if auth else None)
+    playbooks = Playbooks(model, store)
     app.include_router(
-        _scoring_routes(model, store, RowLimit(max_rows)),
+        _scoring_routes(model, store, RowLimit(max_rows), playbooks),
         dependencies=[Depends(check_key.dependency())],
     )
     app.include_router(
         learning_routes(store), responses=ERRORS, dependencies=[Depends(check_key.dependency())]
     )
+    app.include_router(
+        outreach_routes(playbooks, store, RowLimit(max_rows)),
+        dependencies=[Depends(check_key.dependency())],
+        responses=ERRORS,
+    )
     return app
 
 
-def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRouter:
+Coverage = Annotated[
+    float,
+    Query(
+        ge=MIN_COVERAGE,
+        le=MAX_COVERAGE,
+        description="Probability that Segment_Set holds the true segment.",
+    ),
+]
+
+
+def _scoring_routes(
+    model: TrainedModel, store: Store, rows: RowLimit, playbooks: Playbooks
+) -> APIRouter:
     router = APIRouter(responses=ERRORS)
     existing = existing_or_none(model)  # the reference of each batch's market check
 
@@ -165,16 +188,20 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
         return {"version": model.version, **model.card}
 
     @router.post("/predict", tags=["predict"])
-    def predict(customers: Annotated[list[Customer], Body(min_length=1)]) -> Predictions:
-        """Score a JSON list of customers; one prediction per customer, in order."""
+    def predict(
+        customers: Annotated[list[Customer], Body(min_length=1)],
+        coverage: Coverage = DEFAULT_COVERAGE,
+    ) -> Predictions:
+        """Score a JSON list of customers; one prediction per customer, in order, each with
+        its prediction set, review flag and the playbook of its segment."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
-        scored = score_frame(raw, model, source="request")
+        scored = score_frame(raw, model, source="request", coverage=coverage)
         batch_id = _save(store, scored, "request", model)
         record_batch_check(store, batch_id, raw, "request", model, existing)
-        return Predictions.model_validate(
-            {"predictions": scored.frame.to_dict("records"), "batch_id": batch_id}
-        )
+        records = scored.frame.to_dict("records")
+        with_playbooks(records, playbooks.current())
+        return Predictions.model_validate({"predictions": records, "batch_id": batch_id})
 
     @router.post(
         "/predict/file",
@@ -184,12 +211,13 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
     )
     def predict_file(
         file: Annotated[UploadFile, File(description="Prospects: .csv, .xlsx or .parquet")],
+        coverage: Coverage = DEFAULT_COVERAGE,
     ) -> Response:
         """Score an uploaded file; answers the scored CSV (formula-neutralised)."""
         name = file.filename or "upload"
         raw = read_bytes(file.file.read(), name)
         rows.check(len(raw), f"rows in {name}")
-        scored = score_frame(raw, model, source=name)
+        scored = score_frame(raw, model, source=name, coverage=coverage)
         batch_id = _save(store, scored, name, model)
         record_batch_check(store, batch_id, raw, name, model, existing)
         stem = name.rsplit(".", 1)[0]

@@ -46,6 +46,19 @@ customers = [
         icon=":material/timeline:",
         url_path="drift",
     ),
+    # review queue and playbooks
+    st.Page(
+        "pages/review.py",
+        title=t("nav.review", lang),
+        icon=":material/fact_check:",
+        url_path="review",
+    ),
+    st.Page(
+        "pages/playbooks.py",
+        title=t("nav.playbooks", lang),
+        icon=":material/campaign:",
+        url_path="playbooks",
+    ),
 ]
 reading = [
     st.Page(

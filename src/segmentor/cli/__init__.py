@@ -33,7 +33,9 @@ from segmentor.cli import (  # noqa: E402,F401
     history,
     market,
     models,
+    playbook,
     retrain,
+    review,
     serve,
     webapp,
 )

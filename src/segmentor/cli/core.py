@@ -20,6 +20,7 @@ from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import SUPPORTED
 from segmentor.ml import registry, trained
+from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE
 from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
 from segmentor.settings import get_settings
@@ -126,10 +127,18 @@ def predict(
     workers: Annotated[
         int, typer.Option(min=1, max=256, help="LocalCluster worker processes (--engine dask).")
     ] = 2,
+    coverage: Annotated[
+        float,
+        typer.Option(
+            min=MIN_COVERAGE,
+            max=MAX_COVERAGE,
+            help="Probability that a prospect's Segment_Set holds its true segment.",
+        ),
+    ] = DEFAULT_COVERAGE,
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
-        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers)
+        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers, coverage)
         return
     target = out_file or default_output(input)
     fitted = load_model(model)
@@ -142,6 +151,7 @@ def predict(
             use_known=not no_known,
             on_chunk=lambda n: progress.advance(task, n),
             sink=sink,
+            coverage=coverage,
         )
     print_summary(result, target)
     if sink is not None:
@@ -158,6 +168,7 @@ def predict_on_dask(
     save: bool,
     scheduler: str | None,
     workers: int,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> None:
     """``predict --engine dask``: score a folder or glob of files into Parquet parts."""
     from segmentor.engines.dask_engine import score_files
@@ -182,6 +193,7 @@ def predict_on_dask(
             scheduler=scheduler,
             workers=workers,
             use_known=use_known,
+            coverage=coverage,
         )
     print_summary(result, out_dir)
 

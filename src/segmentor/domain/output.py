@@ -2,10 +2,15 @@
 
 Output columns (a public contract: other tools read them)::
 
-    ID, Segmentation, Confidence, Prob_A, Prob_B, Prob_C, Prob_D, Source, Notes
+    ID, Segmentation, Confidence, Prob_A, Prob_B, Prob_C, Prob_D, Source, Notes,
+    Segment_Set, Needs_Review
 
-``Source`` is ``known`` (the sales team's own label of an existing customer: probability 1)
-or ``model``. ``Notes`` says what was wrong with the row and how it was handled.
+``Source`` is ``known`` (the sales team's own label of an existing customer: probability 1),
+``model``, or ``reviewed`` (a person chose the segment in the review queue). ``Notes`` says
+what was wrong with the row and how it was handled. ``Segment_Set`` is the conformal
+prediction set (``A|D``: the segments that hold the true one with the chosen coverage; a
+known or reviewed customer's own segment; empty for a model without calibration) and
+``Needs_Review`` is true when it holds more than one segment.
 """
 
 from __future__ import annotations
@@ -17,10 +22,20 @@ import pandas as pd
 from segmentor.domain.schema import SEGMENTS
 
 PROBABILITY_COLUMNS = tuple(f"Prob_{segment}" for segment in SEGMENTS)
-OUTPUT_COLUMNS = ("ID", "Segmentation", "Confidence", *PROBABILITY_COLUMNS, "Source", "Notes")
+SET_COLUMNS = ("Segment_Set", "Needs_Review")
+OUTPUT_COLUMNS = (
+    "ID",
+    "Segmentation",
+    "Confidence",
+    *PROBABILITY_COLUMNS,
+    "Source",
+    "Notes",
+    *SET_COLUMNS,
+)
 SOURCE_KNOWN = "known"
 SOURCE_MODEL = "model"
-SOURCES = (SOURCE_KNOWN, SOURCE_MODEL)
+SOURCE_REVIEWED = "reviewed"
+SOURCES = (SOURCE_KNOWN, SOURCE_MODEL, SOURCE_REVIEWED)
 
 
 @dataclass

@@ -43,6 +43,7 @@ from segmentor.errors import SegmentorError
 from segmentor.io.duplicates import duplicate_first_rows
 from segmentor.io.readers import CSV_SUFFIXES, PARQUET_SUFFIXES, iter_table_chunks, read_table
 from segmentor.ml import trained
+from segmentor.ml.conformal import DEFAULT_COVERAGE, check_coverage
 
 DASK_SUFFIXES = CSV_SUFFIXES + PARQUET_SUFFIXES
 
@@ -152,6 +153,7 @@ def score_partition(
     model_dir: str,
     version: str,
     use_known: bool,
+    coverage: float = DEFAULT_COVERAGE,
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Score one piece with the local engine's function (Dask passes ``partition_info``)."""
@@ -165,6 +167,7 @@ def score_partition(
         use_known=use_known,
         first_row=piece.first_row,
         seen_ids=first_rows.get(piece.path),
+        coverage=coverage,
     )
     return scored.frame
 
@@ -179,6 +182,7 @@ def score_files(
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     processes: bool = True,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> BatchResult:
     """Score every file of ``input`` on Dask into Parquet parts in ``out_dir`` (atomically)."""
     import dask
@@ -204,6 +208,7 @@ def score_files(
                     str(model_dir.resolve()),
                     model.version,
                     use_known,
+                    check_coverage(coverage),
                     meta=meta,
                 )
                 scored.to_parquet(

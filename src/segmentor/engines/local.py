@@ -22,6 +22,7 @@ from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.io.duplicates import duplicate_first_rows
 from segmentor.io.readers import EXCEL_SUFFIXES, iter_table_chunks
 from segmentor.io.writers import CSV_LINE_END, atomic_write, neutralise, to_excel_bytes
+from segmentor.ml.conformal import DEFAULT_COVERAGE
 from segmentor.ml.trained import TrainedModel
 
 DEFAULT_CHUNK_ROWS = 50_000
@@ -50,6 +51,7 @@ def score_chunks(
     *,
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> Iterator[ScoredTable]:
     """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
 
@@ -68,6 +70,7 @@ def score_chunks(
             use_known=use_known,
             first_row=first_row,
             seen_ids=seen_ids,
+            coverage=coverage,
         )
         first_row += len(raw)
         yield scored
@@ -82,13 +85,16 @@ def score_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     on_chunk: OnChunk | None = None,
     sink: ChunkSink | None = None,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> BatchResult:
     """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically.
 
     ``sink``, if given, also receives every scored chunk (``predict --save`` stores them).
     """
     result = BatchResult()
-    chunks = score_chunks(path, model, use_known=use_known, chunk_rows=chunk_rows)
+    chunks = score_chunks(
+        path, model, use_known=use_known, chunk_rows=chunk_rows, coverage=coverage
+    )
 
     def write(temporary: Path) -> None:
         with _writer(target.suffix.lower(), temporary) as write_chunk:

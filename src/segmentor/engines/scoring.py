@@ -18,6 +18,7 @@ from segmentor.domain.output import (
     BatchSummary,
 )
 from segmentor.domain.schema import ID, SEGMENTS, CustomerTable, RowNote, parse_customers
+from segmentor.ml.conformal import DEFAULT_COVERAGE, check_coverage, set_labels
 from segmentor.ml.trained import TrainedModel
 
 __all__ = ["OUTPUT_COLUMNS", "ScoredTable", "score_frame", "score_table", "summarise"]
@@ -41,9 +42,18 @@ def summarise(frame: pd.DataFrame) -> dict[str, object]:
 
 
 def score_table(
-    table: CustomerTable, model: TrainedModel, *, use_known: bool = True
+    table: CustomerTable,
+    model: TrainedModel,
+    *,
+    use_known: bool = True,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> ScoredTable:
-    """Score every row of a parsed table: known customers first, the model for the rest."""
+    """Score every row of a parsed table: known customers first, the model for the rest.
+
+    ``coverage`` (0.5-0.99) is the probability that a model-scored row's ``Segment_Set``
+    holds its true segment.
+    """
+    coverage = check_coverage(coverage)
     n_rows = len(table.frame)
     probabilities = np.zeros((n_rows, len(SEGMENTS)))
     source = np.full(n_rows, SOURCE_MODEL, dtype=object)
@@ -62,7 +72,9 @@ def score_table(
         probabilities[to_predict] = _model_probabilities(model, table.features[to_predict])
     notes.sort(key=lambda note: note.row)
     scored = CustomerTable(table.frame, notes, table.source, table.first_row)
-    return ScoredTable(_output_frame(table.frame[ID], probabilities, source, scored), notes)
+    frame = _output_frame(table.frame[ID], probabilities, source, scored)
+    _add_sets(frame, probabilities, to_predict, model, coverage)
+    return ScoredTable(frame, notes)
 
 
 def score_frame(
@@ -73,10 +85,11 @@ def score_frame(
     use_known: bool = True,
     first_row: int = 1,
     seen_ids: dict[str, int] | None = None,
+    coverage: float = DEFAULT_COVERAGE,
 ) -> ScoredTable:
     """Parse a raw table (as read from a file or a request) and score it."""
     table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids)
-    return score_table(table, model, use_known=use_known)
+    return score_table(table, model, use_known=use_known, coverage=coverage)
 
 
 def _model_probabilities(model: TrainedModel, features: pd.DataFrame) -> np.ndarray:
@@ -101,3 +114,20 @@ def _output_frame(
     frame["Source"] = source
     frame["Notes"] = table.notes_by_row()
     return frame
+
+
+def _add_sets(
+    frame: pd.DataFrame,
+    probabilities: np.ndarray,
+    predicted: np.ndarray,
+    model: TrainedModel,
+    coverage: float,
+) -> None:
+    """Append Segment_Set and Needs_Review: a set per model-scored row, the segment otherwise."""
+    sets = frame["Segmentation"].to_numpy(dtype=object).copy()
+    if model.sets is None:
+        sets[predicted] = ""  # a model trained before prediction sets: no honest set to give
+    elif predicted.any():
+        sets[predicted] = set_labels(model.sets.predict(probabilities[predicted], coverage))
+    frame["Segment_Set"] = sets
+    frame["Needs_Review"] = np.array([len(s) > 1 for s in sets], dtype=bool)

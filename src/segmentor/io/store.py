@@ -44,6 +44,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from segmentor.domain.output import OUTPUT_COLUMNS, PROBABILITY_COLUMNS, BatchSummary
+from segmentor.domain.playbook import PRODUCT_SEPARATOR, Playbook, PlaybookVersion
+from segmentor.domain.review import Review, ReviewChoice, apply_reviews, check_reviewer
 from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
 
@@ -58,6 +60,8 @@ PREDICTION_COLUMNS = {
     **{column: column.lower() for column in PROBABILITY_COLUMNS},
     "Source": "source",
     "Notes": "notes",
+    "Segment_Set": "segment_set",
+    "Needs_Review": "needs_review",
 }
 _DB_FIX = (
     "check SEGMENTOR_DB_URL (e.g. postgresql+psycopg://user:password@host/db) and that the "
@@ -106,6 +110,124 @@ class Prediction(Base):
     prob_d: Mapped[float] = mapped_column(Float(53))
     source: Mapped[str] = mapped_column(String(8))
     notes: Mapped[str] = mapped_column(Text)
+    segment_set: Mapped[str | None] = mapped_column(String(7), nullable=True)
+    needs_review: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+# --------------------------------------------------------------------------- review queue and
+# playbooks (migration 0002a)
+class ReviewRow(Base):
+    """A person's choice of segment for one prediction; the newest per row is the one used."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    row: Mapped[int] = mapped_column(Integer)
+    segment: Mapped[str] = mapped_column(String(1))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlaybookRow(Base):
+    """One version of a segment's playbook; versions are never changed, only added."""
+
+    __tablename__ = "playbook_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    segment: Mapped[str] = mapped_column(String(1))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    persona: Mapped[str] = mapped_column(Text)
+    products: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(100))
+    author: Mapped[str] = mapped_column(String(100))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    def as_version(self) -> PlaybookVersion:
+        products = tuple(p for p in self.products.split(PRODUCT_SEPARATOR) if p)
+        playbook = Playbook(
+            self.segment, self.name, self.persona, products, self.message, self.channel
+        )
+        return PlaybookVersion(playbook, self.version, self.author, _utc(self.created))
+
+
+class ReviewsAndPlaybooks:
+    """The store's review and playbook queries (mixed into :class:`Store`)."""
+
+    engine: Engine
+
+    def add_reviews(self, batch_id: int, choices: Sequence[ReviewChoice], reviewer: str) -> int:
+        """Store the choices of ``reviewer`` for rows of a batch (one transaction)."""
+        name = check_reviewer(reviewer)
+        info = self.get_batch(batch_id)  # type: ignore[attr-defined]
+        for choice in choices:
+            if not 1 <= choice.row <= info.rows:
+                raise SegmentorError(
+                    f"batch {batch_id} has no row {choice.row}", fix=f"give a row 1-{info.rows}"
+                )
+        created = datetime.now(UTC)
+        records = [
+            {"batch_id": batch_id, "row": c.row, "segment": c.segment, "reviewer": name}
+            for c in choices
+        ]
+        with self._errors(), self.engine.begin() as connection:  # type: ignore[attr-defined]
+            if records:
+                connection.execute(insert(ReviewRow), [{**r, "created": created} for r in records])
+        return len(records)
+
+    def reviews(self, batch_id: int) -> dict[int, Review]:
+        """The newest review of each reviewed row of a batch, by row."""
+        query = select(ReviewRow).where(ReviewRow.batch_id == batch_id).order_by(ReviewRow.id)
+        with self._errors(), Session(self.engine) as session:  # type: ignore[attr-defined]
+            return {
+                r.row: Review(r.row, r.segment, r.reviewer, _utc(r.created))
+                for r in session.scalars(query)
+            }
+
+    def save_playbook(self, playbook: Playbook, author: str) -> PlaybookVersion:
+        """Add a new version of a segment's playbook."""
+        name = check_reviewer(author)
+        latest = select(func.max(PlaybookRow.version)).where(
+            PlaybookRow.segment == playbook.segment
+        )
+        with self._errors(), Session(self.engine) as session:  # type: ignore[attr-defined]
+            version = (session.execute(latest).scalar_one_or_none() or 0) + 1
+            row = PlaybookRow(
+                segment=playbook.segment,
+                version=version,
+                name=playbook.name,
+                persona=playbook.persona,
+                products=playbook.products_text,
+                message=playbook.message,
+                channel=playbook.channel,
+                author=name,
+                created=datetime.now(UTC),
+            )
+            session.add(row)
+            session.commit()
+            return row.as_version()
+
+    def playbooks(self) -> dict[str, PlaybookVersion]:
+        """The newest version of each segment's playbook (segments without one are absent)."""
+        with self._errors(), Session(self.engine) as session:  # type: ignore[attr-defined]
+            rows = session.scalars(select(PlaybookRow).order_by(PlaybookRow.version))
+            return {row.segment: row.as_version() for row in rows}
+
+    def playbook_history(self, segment: str) -> list[PlaybookVersion]:
+        """Every version of a segment's playbook, newest first."""
+        query = (
+            select(PlaybookRow)
+            .where(PlaybookRow.segment == _segment(segment))
+            .order_by(PlaybookRow.version.desc())
+        )
+        with self._errors(), Session(self.engine) as session:  # type: ignore[attr-defined]
+            return [row.as_version() for row in session.scalars(query)]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 # ------------------------------------------------------------- feedback, models and drift
@@ -251,7 +373,7 @@ class BatchWriter:
         self._connection.execute(update(Batch).where(Batch.id == self.batch_id).values(**values))
 
 
-class Store:
+class Store(ReviewsAndPlaybooks):
     """Scored batches in one SQL database (see :func:`open_store`)."""
 
     def __init__(self, engine: Engine) -> None:
@@ -306,16 +428,34 @@ class Store:
             )
         return BatchInfo.from_row(batch)
 
-    def export(self, batch_id: int, segment: str | None = None) -> pd.DataFrame:
-        """The scored rows of a batch (output columns, in row order), of one segment if given."""
+    def export(
+        self, batch_id: int, segment: str | None = None, *, reviewed: bool = True
+    ) -> pd.DataFrame:
+        """The scored rows of a batch (output columns, in row order), of one segment if given.
+
+        With ``reviewed`` (the default) the review queue's choices replace the model's segment
+        (``Source`` = ``reviewed``); the segment filter applies to the reviewed segment.
+        """
+        frame, rows = self.export_with_rows(batch_id, reviewed=reviewed)
+        if segment is not None:
+            keep = (frame["Segmentation"] == _segment(segment)).to_numpy()
+            frame = frame[keep].reset_index(drop=True)
+        return frame
+
+    def export_with_rows(
+        self, batch_id: int, *, reviewed: bool = True
+    ) -> tuple[pd.DataFrame, np.ndarray]:
+        """A batch's output frame and each row's 1-based position in the batch."""
         self.get_batch(batch_id)
         columns = [getattr(Prediction, name) for name in PREDICTION_COLUMNS.values()]
-        query = select(*columns).where(Prediction.batch_id == batch_id).order_by(Prediction.row)
-        if segment is not None:
-            query = query.where(Prediction.segmentation == _segment(segment))
+        query = select(Prediction.row, *columns).where(Prediction.batch_id == batch_id)
         with self._errors(), self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        return _output_frame(rows)
+            rows = connection.execute(query.order_by(Prediction.row)).all()
+        positions = np.array([row[0] for row in rows], dtype=int)
+        frame = _output_frame([row[1:] for row in rows])
+        if reviewed:
+            frame = apply_reviews(frame, positions, self.reviews(batch_id))
+        return frame, positions
 
     def count_predictions(self, batch_id: int | None = None) -> int:
         """Stored prediction rows (of one batch, or all): for checks and tests."""
@@ -443,6 +583,8 @@ def _insert_predictions(
 
 
 def _column_values(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype(object).reset_index(drop=True)
     if pd.api.types.is_float_dtype(values.dtype):
         return values.astype("float64").reset_index(drop=True)
     return values.astype("string").fillna("").astype(object).reset_index(drop=True)
@@ -480,7 +622,10 @@ def _output_frame(rows: Sequence[Any]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
     for column in ("Confidence", *PROBABILITY_COLUMNS):
         frame[column] = frame[column].astype("float64")
-    for column in ("ID", "Segmentation", "Source", "Notes"):
+    # Batches stored before prediction sets have none: empty set, no review flag.
+    frame["Segment_Set"] = frame["Segment_Set"].fillna("")
+    frame["Needs_Review"] = frame["Needs_Review"].fillna(False).astype(bool)
+    for column in ("ID", "Segmentation", "Source", "Notes", "Segment_Set"):
         frame[column] = frame[column].astype("string")
     return frame
 

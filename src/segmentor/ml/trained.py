@@ -4,7 +4,9 @@ A model directory holds three files:
 
 - ``model.skops``: the :class:`~segmentor.ml.model.SegmentModel` (skops, explicit trusted types);
 - ``known_customers.csv``: the labelled customers it was trained on, for ID matching;
-- ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time.
+- ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time;
+- ``calibration.csv``: out-of-fold probabilities of the training rows, which calibrate the
+  prediction sets (:mod:`segmentor.ml.conformal`; absent in models trained before them).
 
 Nothing here unpickles anything: the estimator goes through skops, the rest is CSV and JSON.
 """
@@ -30,6 +32,8 @@ from segmentor.domain.schema import SEGMENTS, TARGET, CustomerTable, parse_custo
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_table
 from segmentor.io.writers import CSV_LINE_END, atomic_write
+from segmentor.ml.conformal import CALIBRATION_FILE, DEFAULT_FOLDS, SegmentSets
+from segmentor.ml.conformal import out_of_fold_probabilities as _out_of_fold
 from segmentor.ml.model import SegmentModel, load_estimator, save_estimator
 
 MODEL_FILE = "model.skops"
@@ -55,6 +59,7 @@ class TrainedModel:
     estimator: SegmentModel
     known: KnownCustomers
     card: dict[str, Any] = field(default_factory=dict)
+    sets: SegmentSets | None = None  # None: a model trained before prediction sets
 
     @property
     def version(self) -> str:
@@ -73,9 +78,25 @@ def train(
     data_sha256: str,
     cv_metrics: dict[str, Any] | None = None,
     random_state: int = 0,
+    calibration: Any = None,
+    calibration_folds: int = DEFAULT_FOLDS,
 ) -> TrainedModel:
-    """Fit the segment model on a labelled table and describe it in a model card."""
+    """Fit the segment model on a labelled table and describe it in a model card.
+
+    ``calibration``: out-of-fold probabilities of A-D for the table's rows (e.g. from the
+    cross-validation `segmentor train` runs anyway); when None they are computed here with
+    ``calibration_folds`` extra fits.
+    """
     labels = table.frame[TARGET].astype(str).to_numpy()
+    started = time.perf_counter()
+    if calibration is None:
+        calibration = _out_of_fold(
+            table.features, labels, folds=calibration_folds, random_state=random_state
+        )
+        calibration_source = f"{calibration_folds}-fold out-of-fold probabilities"
+    else:
+        calibration_source = "out-of-fold probabilities of the cross-validation"
+    calibration_seconds = time.perf_counter() - started
     started = time.perf_counter()
     estimator = SegmentModel(random_state=random_state).fit(table.features, labels)
     card = {
@@ -89,9 +110,15 @@ def train(
         "row_notes": len(table.notes),
         "fit_seconds": round(time.perf_counter() - started, 1),
         "cv": cv_metrics,
+        "prediction_sets": {
+            "method": "Mondrian (class-conditional) conformal, crepes, hinge score",
+            "calibration": calibration_source,
+            "calibration_seconds": round(calibration_seconds, 1),
+        },
         "versions": library_versions(),
     }
-    return TrainedModel(estimator, KnownCustomers.from_table(table), card)
+    sets = SegmentSets(calibration, labels)
+    return TrainedModel(estimator, KnownCustomers.from_table(table), card, sets)
 
 
 def file_sha256(path: Path) -> str:
@@ -125,6 +152,9 @@ def save(model: TrainedModel, directory: Path) -> None:
     atomic_write(
         directory / CARD_FILE, lambda tmp: tmp.write_text(json.dumps(model.card, indent=2) + "\n")
     )
+    if model.sets is not None:
+        sets = model.sets
+        atomic_write(directory / CALIBRATION_FILE, lambda tmp: sets.save(tmp))
 
 
 def load(directory: Path) -> TrainedModel:
@@ -138,7 +168,9 @@ def load(directory: Path) -> TrainedModel:
     estimator = load_estimator(directory / MODEL_FILE)
     known = _load_known(directory / KNOWN_FILE)
     card = _load_card(directory / CARD_FILE)
-    return TrainedModel(estimator, known, card)
+    calibration = directory / CALIBRATION_FILE
+    sets = SegmentSets.load(calibration) if calibration.is_file() else None
+    return TrainedModel(estimator, known, card, sets)
 
 
 def exists(directory: Path) -> bool:

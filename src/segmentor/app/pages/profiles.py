@@ -1,12 +1,11 @@
 """Segment profiles: each segment among existing customers, and the prospects beside them."""
 
-import pandas as pd
 import streamlit as st
 
-from segmentor.analysis import market
+from segmentor.analysis import market, personas
 from segmentor.app import charts, common
-from segmentor.domain.schema import CATEGORIES, FEATURES, TARGET
-from segmentor.i18n import attribute_label, number, percent, t, value_label
+from segmentor.domain.schema import FEATURES, TARGET
+from segmentor.i18n import attribute_label, number, t
 
 lang = common.language()
 st.title(t("profiles.title", lang))
@@ -53,30 +52,18 @@ right.altair_chart(
 )
 
 
-def _glance(summary: pd.DataFrame) -> pd.DataFrame:
-    shown = pd.DataFrame(index=summary.index)
-    shown[t("col.customers", lang)] = summary["customers"].map(lambda n: number(n, lang))
-    shown[t("col.share", lang)] = summary["share"].map(lambda s: percent(s, lang))
-    for column in FEATURES:
-        values = summary[column]
-        if column in CATEGORIES:
-            shown[attribute_label(column, lang)] = values.map(lambda v: value_label(v, lang))
-        else:
-            shown[attribute_label(column, lang)] = values.map(
-                lambda v: "" if pd.isna(v) else number(v, lang, 0)
-            )
-    shown.index.name = t("segment", lang)
-    return shown
-
-
 st.subheader(t("profiles.glance", lang))
-st.caption(t("profiles.glance.intro", lang))
+st.caption(t("profiles.traits.intro", lang))
 tab_existing, tab_prospects = st.tabs(
     [t("profiles.glance.existing", lang), t("profiles.glance.prospects", lang)]
 )
 tab_existing.dataframe(
-    _glance(market.segment_summary(existing.loc[:, list(FEATURES)], existing[TARGET]))
+    personas.traits_table(
+        personas.distinguishing_traits(existing.loc[:, list(FEATURES)], existing[TARGET]), lang
+    )
 )
 tab_prospects.dataframe(
-    _glance(market.segment_summary(view.table.features, view.frame["Segmentation"]))
+    personas.traits_table(
+        personas.distinguishing_traits(view.table.features, view.frame["Segmentation"]), lang
+    )
 )
