@@ -75,6 +75,10 @@ def record_batch_check(
 ) -> market.MarketCheck | None:
     """Check a stored batch's rows and keep the check with it (None: no reference to check
     against, see :func:`existing_or_none`)."""
+    if len(raw) < market.MIN_COMPARED:
+        # Too few rows to judge a market (no classifier test would run): a one-customer API
+        # call keeps its milliseconds instead of paying for a check that says "too few".
+        return None
     reference = existing if existing is not None else existing_or_none(model)
     if reference is None:
         return None
