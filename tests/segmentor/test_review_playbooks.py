@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from segmentor.analysis.personas import distinguishing_traits, persona_text
+from segmentor.analysis.personas import distinguishing_traits
 from segmentor.api.app import create_app
 from segmentor.cli import app
 from segmentor.cli.playbook import existing_customers
@@ -23,6 +23,7 @@ from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_table
 from segmentor.io.store import open_store
 from segmentor.ml.trained import TrainedModel
+from segmentor.presentation.personas import persona_text
 
 runner = CliRunner()
 KEY = "review-key-0123456789"

@@ -10,13 +10,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from segmentor.analysis.market import existing_customers
-from segmentor.analysis.outreach import batch_outreach, draft_playbooks
 from segmentor.api.deps import RowLimit
 from segmentor.domain.playbook import Playbook
 from segmentor.domain.review import REVIEWER_LENGTH, check_choice
 from segmentor.io.store import Store
 from segmentor.io.writers import to_csv_bytes
 from segmentor.ml.trained import TrainedModel
+from segmentor.presentation.outreach import batch_outreach, draft_playbooks
 
 
 class PlaybookOut(BaseModel):

@@ -9,7 +9,6 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from segmentor.analysis.outreach import current_playbooks
 from segmentor.cli import app
 from segmentor.cli.history import settings_store
 from segmentor.domain.playbook import make_playbook, parse_yaml, to_yaml
@@ -18,6 +17,7 @@ from segmentor.errors import SegmentorError
 from segmentor.io.writers import atomic_write
 from segmentor.ml import trained
 from segmentor.paths import BUNDLED_TRAIN
+from segmentor.presentation.outreach import current_playbooks
 
 out = Console()
 playbook_app = typer.Typer(

@@ -11,7 +11,6 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from segmentor.analysis.outreach import batch_outreach, current_playbooks, top_reasons
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, load_model
 from segmentor.cli.history import settings_store
@@ -20,9 +19,10 @@ from segmentor.domain.output import PROBABILITY_COLUMNS
 from segmentor.domain.review import check_choice
 from segmentor.domain.schema import ID, parse_customers
 from segmentor.errors import SegmentorError
-from segmentor.io.crm import FORMATS, REVIEW_STATES, select_rows
 from segmentor.io.readers import read_table
 from segmentor.io.writers import write_table
+from segmentor.presentation.crm import FORMATS, REVIEW_STATES, select_rows
+from segmentor.presentation.outreach import batch_outreach, current_playbooks, top_reasons
 
 out = Console()
 review_app = typer.Typer(

@@ -3,13 +3,13 @@ edited here and stored as versions (who and when)."""
 
 import streamlit as st
 
-from segmentor.analysis.outreach import draft_playbooks
 from segmentor.app import common, history_store
 from segmentor.domain.playbook import PRODUCTS, make_playbook
 from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
 from segmentor.i18n import t
-from segmentor.io.crm import MULTI_VALUE_SEPARATOR
+from segmentor.presentation.crm import MULTI_VALUE_SEPARATOR
+from segmentor.presentation.outreach import draft_playbooks
 
 lang = common.language()
 st.title(t("playbooks.title", lang))

@@ -6,6 +6,7 @@ from segmentor.analysis import market, personas
 from segmentor.app import charts, common
 from segmentor.domain.schema import FEATURES, TARGET
 from segmentor.i18n import attribute_label, number, t
+from segmentor.presentation.personas import traits_table
 
 lang = common.language()
 st.title(t("profiles.title", lang))
@@ -58,12 +59,12 @@ tab_existing, tab_prospects = st.tabs(
     [t("profiles.glance.existing", lang), t("profiles.glance.prospects", lang)]
 )
 tab_existing.dataframe(
-    personas.traits_table(
+    traits_table(
         personas.distinguishing_traits(existing.loc[:, list(FEATURES)], existing[TARGET]), lang
     )
 )
 tab_prospects.dataframe(
-    personas.traits_table(
+    traits_table(
         personas.distinguishing_traits(view.table.features, view.frame["Segmentation"]), lang
     )
 )

@@ -6,15 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from segmentor.analysis import explain
-from segmentor.analysis.outreach import batch_outreach, current_playbooks, top_reasons
 from segmentor.app import common, history_store
 from segmentor.domain.output import PROBABILITY_COLUMNS
 from segmentor.domain.review import ReviewChoice
 from segmentor.domain.schema import FEATURES, SEGMENTS
 from segmentor.errors import SegmentorError
 from segmentor.i18n import attribute_label, percent, t, value_label
-from segmentor.io.crm import FORMATS, REVIEW_STATES
 from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE, set_labels
+from segmentor.presentation.crm import FORMATS, REVIEW_STATES
+from segmentor.presentation.outreach import batch_outreach, current_playbooks, top_reasons
 
 PAGE_ROWS = 10
 

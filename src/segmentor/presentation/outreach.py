@@ -7,13 +7,14 @@ import numpy as np
 import pandas as pd
 
 from segmentor.analysis.explain import attributions, pushes_toward
-from segmentor.analysis.personas import distinguishing_traits, persona_text
+from segmentor.analysis.personas import distinguishing_traits
 from segmentor.domain.playbook import Playbook
 from segmentor.domain.schema import FEATURES, SEGMENTS, TARGET
 from segmentor.i18n import attribute_label, t, value_label
-from segmentor.io.crm import N_REASONS, outreach_list, select_rows
 from segmentor.io.store import Store
 from segmentor.ml.trained import TrainedModel
+from segmentor.presentation.crm import N_REASONS, outreach_list, select_rows
+from segmentor.presentation.personas import persona_text
 
 
 def top_reasons(
