@@ -234,6 +234,17 @@ EN: dict[str, str] = {
     "col.model": "Model",
     # books page
     "books.unavailable": "The book recommender is not available: {message}",
+    # file verdict (columns not read) and the market check in the terminal
+    "verdict.title": "{file} was not scored: some columns were not read.",
+    "verdict.column": "{column}: {unread} of {present} values ({share}) are not recognised "
+    "(found {values}).",
+    "verdict.example": "“{value}” ({rows} rows)",
+    "verdict.way_out": "Map the values to the expected ones (the mapping step of the app, or "
+    "--mapping FILE.yaml on the command line), or score anyway: the unrecognised values then "
+    "count as unknown.",
+    "verdict.accept": "Score anyway (unrecognised values count as unknown)",
+    "verdict.market": "The market check cannot judge this file: its columns were not read.",
+    "market.p_value_note": "p-value: chi-square (categories), Kolmogorov-Smirnov (numbers)",
 }
 
 # The display name of each customer attribute ("Spending_Score" -> "Spending score").

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Body, Depends, FastAPI, File, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from segmentor import __version__
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.domain.verdict import UnreadColumns
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_bytes
@@ -99,6 +100,16 @@ class Problem(BaseModel):
     detail: str
 
 
+AcceptUnknown = Annotated[
+    bool,
+    Query(
+        description="Score even when a column's values are mostly unrecognised (they then "
+        "count as unknown, with a note per row); without it such a request answers 422 with "
+        "the column, the values found and the way out."
+    ),
+]
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing or wrong X-API-Key"},
     413: {"model": Problem, "description": "Body over the size limit, or too many rows"},
@@ -158,11 +169,14 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
         return {"version": model.version, **model.card}
 
     @router.post("/predict", tags=["predict"])
-    def predict(customers: Annotated[list[Customer], Body(min_length=1)]) -> Predictions:
+    def predict(
+        customers: Annotated[list[Customer], Body(min_length=1)],
+        accept_unknown: AcceptUnknown = False,
+    ) -> Predictions:
         """Score a JSON list of customers; one prediction per customer, in order."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
-        scored = score_frame(raw, model, source="request")
+        scored = score_frame(raw, model, source="request", accept_unknown=accept_unknown)
         batch_id = _save(store, scored, "request", model)
         return Predictions.model_validate(
             {"predictions": scored.frame.to_dict("records"), "batch_id": batch_id}
@@ -176,12 +190,13 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
     )
     def predict_file(
         file: Annotated[UploadFile, File(description="Prospects: .csv, .xlsx or .parquet")],
+        accept_unknown: AcceptUnknown = False,
     ) -> Response:
         """Score an uploaded file; answers the scored CSV (formula-neutralised)."""
         name = file.filename or "upload"
         raw = read_bytes(file.file.read(), name)
         rows.check(len(raw), f"rows in {name}")
-        scored = score_frame(raw, model, source=name)
+        scored = score_frame(raw, model, source=name, accept_unknown=accept_unknown)
         batch_id = _save(store, scored, name, model)
         stem = name.rsplit(".", 1)[0]
         return Response(
@@ -207,6 +222,10 @@ async def _user_error(_request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, StoreUnavailable):
         log.error("database unavailable: %s", error.message)
         return JSONResponse({"detail": error.message}, status_code=503)
+    if isinstance(error, UnreadColumns):
+        return JSONResponse(
+            {"detail": error.message, "verdict": error.verdict.to_dict()}, status_code=422
+        )
     return JSONResponse({"detail": error.message}, status_code=422)
 
 

@@ -92,6 +92,8 @@ class Dataset:
     data: bytes
     digest: str
     bundled: bool = False
+    # The user chose to score it though some columns were mostly unrecognised.
+    accept_unknown: bool = False
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes, bundled: bool = False) -> Dataset:
@@ -119,24 +121,30 @@ def use_dataset(dataset: Dataset | None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _batch_view(digest: str, name: str, model_key: str, _data: bytes) -> BatchView:
-    return score_upload(_data, name, model())
+def _batch_view(digest: str, name: str, model_key: str, accept: bool, _data: bytes) -> BatchView:
+    return score_upload(_data, name, model(), accept_unknown=accept)
 
 
 def batch_view(dataset: Dataset) -> BatchView:
-    """The file read, parsed and scored (raises SegmentorError for a file problem)."""
-    return _batch_view(dataset.digest, dataset.name, _model_key(), dataset.data)
+    """The file read, parsed and scored (raises SegmentorError for a file problem, and
+    UnreadColumns for columns not read unless the dataset accepts them)."""
+    key = (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown)
+    return _batch_view(*key, dataset.data)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _market_check(digest: str, name: str, model_key: str, _data: bytes) -> market.MarketCheck:
-    view = _batch_view(digest, name, model_key, _data)
+def _market_check(
+    digest: str, name: str, model_key: str, accept: bool, _data: bytes
+) -> market.MarketCheck:
+    view = _batch_view(digest, name, model_key, accept, _data)
     return market.check_market(view.table, existing(), model().known)
 
 
 def market_check(dataset: Dataset) -> market.MarketCheck:
-    """The new-market check of the file (cached per file and model)."""
-    return _market_check(dataset.digest, dataset.name, _model_key(), dataset.data)
+    """The new-market check of the file (cached per file and model); raises UnreadColumns
+    for a file whose columns were not read, accepted or not."""
+    key = (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown)
+    return _market_check(*key, dataset.data)
 
 
 def _model_key() -> str:

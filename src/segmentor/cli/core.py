@@ -112,6 +112,14 @@ def predict(
         bool,
         typer.Option("--save", help="Also keep the scored batch in the database (see history)."),
     ] = False,
+    accept_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unknown",
+            help="Score even when a column's values are mostly unrecognised (each row then "
+            "counts them as unknown, with a note).",
+        ),
+    ] = False,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -129,7 +137,9 @@ def predict(
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
-        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers)
+        predict_on_dask(
+            input, model, out_file, not no_known, save, scheduler, workers, accept_unknown
+        )
         return
     target = out_file or default_output(input)
     fitted = load_model(model)
@@ -142,6 +152,7 @@ def predict(
             use_known=not no_known,
             on_chunk=lambda n: progress.advance(task, n),
             sink=sink,
+            accept_unknown=accept_unknown,
         )
     print_summary(result, target)
 
@@ -154,6 +165,7 @@ def predict_on_dask(
     save: bool,
     scheduler: str | None,
     workers: int,
+    accept_unknown: bool = False,
 ) -> None:
     """``predict --engine dask``: score a folder or glob of files into Parquet parts."""
     from segmentor.engines.dask_engine import score_files
@@ -178,6 +190,7 @@ def predict_on_dask(
             scheduler=scheduler,
             workers=workers,
             use_known=use_known,
+            accept_unknown=accept_unknown,
         )
     print_summary(result, out_dir)
 

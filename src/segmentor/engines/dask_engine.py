@@ -152,6 +152,7 @@ def score_partition(
     model_dir: str,
     version: str,
     use_known: bool,
+    accept_unknown: bool = False,
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Score one piece with the local engine's function (Dask passes ``partition_info``)."""
@@ -165,6 +166,7 @@ def score_partition(
         use_known=use_known,
         first_row=piece.first_row,
         seen_ids=first_rows.get(piece.path),
+        accept_unknown=accept_unknown,
     )
     return scored.frame
 
@@ -179,6 +181,7 @@ def score_files(
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     processes: bool = True,
+    accept_unknown: bool = False,
 ) -> BatchResult:
     """Score every file of ``input`` on Dask into Parquet parts in ``out_dir`` (atomically)."""
     import dask
@@ -204,6 +207,7 @@ def score_files(
                     str(model_dir.resolve()),
                     model.version,
                     use_known,
+                    accept_unknown,
                     meta=meta,
                 )
                 scored.to_parquet(

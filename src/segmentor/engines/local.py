@@ -50,6 +50,7 @@ def score_chunks(
     *,
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    accept_unknown: bool = False,
 ) -> Iterator[ScoredTable]:
     """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
 
@@ -68,6 +69,7 @@ def score_chunks(
             use_known=use_known,
             first_row=first_row,
             seen_ids=seen_ids,
+            accept_unknown=accept_unknown,
         )
         first_row += len(raw)
         yield scored
@@ -82,13 +84,16 @@ def score_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     on_chunk: OnChunk | None = None,
     sink: ChunkSink | None = None,
+    accept_unknown: bool = False,
 ) -> BatchResult:
     """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically.
 
     ``sink``, if given, also receives every scored chunk (``predict --save`` stores them).
     """
     result = BatchResult()
-    chunks = score_chunks(path, model, use_known=use_known, chunk_rows=chunk_rows)
+    chunks = score_chunks(
+        path, model, use_known=use_known, chunk_rows=chunk_rows, accept_unknown=accept_unknown
+    )
 
     def write(temporary: Path) -> None:
         with _writer(target.suffix.lower(), temporary) as write_chunk:
