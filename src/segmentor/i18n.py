@@ -245,6 +245,7 @@ EN: dict[str, str] = {
     "verdict.accept": "Score anyway (unrecognised values count as unknown)",
     "verdict.market": "The market check cannot judge this file: its columns were not read.",
     "market.p_value_note": "p-value: chi-square (categories), Kolmogorov-Smirnov (numbers)",
+    "download.confidence_percent": "Confidence (%)",
 }
 
 # The display name of each customer attribute ("Spending_Score" -> "Spending score").

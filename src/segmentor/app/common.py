@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from segmentor.analysis import market
+from segmentor.app import downloads
 from segmentor.app.results import BatchView, score_upload
 from segmentor.domain.schema import CustomerTable
 from segmentor.i18n import LANGUAGE_NAMES, LANGUAGES, number, t
@@ -169,16 +171,23 @@ def download_row(
     key: str,
     lang: str,
     help_text: str | None = None,
+    for_people: bool = False,
 ) -> None:
     """One line of the page: a label, then CSV and Excel downloads of ``frame_of()``.
 
     The frame is built only when a button is clicked; both files are formula-neutralised.
+    ``for_people``: an outreach list, written for ``lang``'s Excel
+    (:mod:`segmentor.app.downloads`); else the tools' file, as ``segmentor predict`` writes.
     """
+    csv_of, excel_of = to_csv_bytes, to_excel_bytes
+    if for_people:
+        csv_of = partial(downloads.people_csv_bytes, lang=lang)
+        excel_of = partial(downloads.people_excel_bytes, lang=lang, sheet_name="segments")
     line = st.columns([3, 1, 1], vertical_alignment="center")
     line[0].markdown(f"**{label}**", help=help_text)
     line[1].download_button(
         t("batch.download.csv", lang),
-        data=lambda: to_csv_bytes(frame_of()),
+        data=lambda: csv_of(frame_of()),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -187,7 +196,7 @@ def download_row(
     )
     line[2].download_button(
         t("batch.download.excel", lang),
-        data=lambda: to_excel_bytes(frame_of()),
+        data=lambda: excel_of(frame_of()),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

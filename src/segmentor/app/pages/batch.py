@@ -171,7 +171,7 @@ common.download_row(
     lang,
     help_text=t("batch.download.all_help", lang),
 )
-for segment in SEGMENTS:
+for segment in (segment for segment in SEGMENTS if counts[segment]):  # no empty lists
     common.download_row(
         t("batch.download.segment", lang, segment=segment, count=number(counts[segment], lang)),
         lambda segment=segment: results.segment_list(view, segment, lang),
@@ -179,4 +179,5 @@ for segment in SEGMENTS:
         f"segment_{segment}",
         lang,
         help_text=t("batch.download.segment_help", lang, segment=segment),
+        for_people=True,
     )
