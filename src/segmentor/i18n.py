@@ -219,14 +219,16 @@ EN: dict[str, str] = {
     "history.batch_label": "#{id} · {name} · {created} ({rows} rows)",
     "history.downloads": "Download again",
     "history.downloads.intro": "The batches as they were stored: the columns and English notes "
-    "of `segmentor predict`, whichever language they were scored in.",
+    "of `segmentor predict`, whichever language they were scored in, then the file's own "
+    "columns (names, e-mails…) of files scored in the app or sent to the API.",
+    "history.shown": "The {shown} newest of {total} batches are shown.",
     "history.download.all": "Every prospect ({count})",
     "history.download.segment": "Segment {segment} ({count})",
     "history.origin.cli": "Command line",
     "history.origin.api": "API",
     "history.origin.app": "App",
     "col.batch": "Batch",
-    "col.created": "Scored (UTC)",
+    "col.created": "Scored (local time)",
     "col.file": "File",
     "col.origin": "From",
     "col.rows": "Rows",

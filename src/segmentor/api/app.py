@@ -12,12 +12,14 @@ over the row limit 413; a missing or wrong ``X-API-Key`` 401.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Body, Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -172,12 +174,21 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
     def predict(
         customers: Annotated[list[Customer], Body(min_length=1)],
         accept_unknown: AcceptUnknown = False,
+        x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Predictions:
-        """Score a JSON list of customers; one prediction per customer, in order."""
+        """Score a JSON list of customers; one prediction per customer, in order. The rows
+        are kept in the history in one batch per API key and day (UTC), not one per call."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
         scored = score_frame(raw, model, source="request", accept_unknown=accept_unknown)
-        batch_id = _save(store, scored, "request", model)
+        day = datetime.now(UTC).date().isoformat()
+        batch_id = store.append_to_group(
+            f"api:{_client(x_api_key)}:{day}",
+            scored.frame,
+            f"API requests {day}",
+            "api",
+            model.version,
+        )
         return Predictions.model_validate(
             {"predictions": scored.frame.to_dict("records"), "batch_id": batch_id}
         )
@@ -194,10 +205,11 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
     ) -> Response:
         """Score an uploaded file; answers the scored CSV (formula-neutralised)."""
         name = file.filename or "upload"
-        raw = read_bytes(file.file.read(), name)
+        data = file.file.read()
+        raw = read_bytes(data, name)
         rows.check(len(raw), f"rows in {name}")
         scored = score_frame(raw, model, source=name, accept_unknown=accept_unknown)
-        batch_id = _save(store, scored, name, model)
+        batch_id = _save(store, scored, name, model, raw, hashlib.sha256(data).hexdigest())
         stem = name.rsplit(".", 1)[0]
         return Response(
             to_csv_bytes(scored.frame),
@@ -211,10 +223,27 @@ def _scoring_routes(model: TrainedModel, store: Store, rows: RowLimit) -> APIRou
     return router
 
 
-def _save(store: Store, scored: ScoredTable, source_name: str, model: TrainedModel) -> int:
-    batch_id = store.save_batch(scored.frame, source_name, "api", model.version)
-    log.info("batch %d stored: %d rows from %s", batch_id, len(scored.frame), source_name)
+def _save(
+    store: Store,
+    scored: ScoredTable,
+    source_name: str,
+    model: TrainedModel,
+    raw: pd.DataFrame,
+    content_sha256: str,
+) -> int:
+    """Keep a scored file with its own columns, once per distinct content and model."""
+    batch_id = store.save_batch(
+        scored.frame, source_name, "api", model.version, own=raw, content_sha256=content_sha256
+    )
+    log.info("batch %d holds %d rows from %s", batch_id, len(scored.frame), source_name)
     return batch_id
+
+
+def _client(api_key: str | None) -> str:
+    """A short, stable name of the caller for grouping: a digest, never the key itself."""
+    if not api_key:
+        return "open"
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:12]
 
 
 async def _user_error(_request: Request, error: Exception) -> JSONResponse:

@@ -143,7 +143,9 @@ def predict(
         return
     target = out_file or default_output(input)
     fitted = load_model(model)
-    with history.saving(save, input.name, fitted.version) as sink, _progress() as progress:
+    digest = trained.file_sha256(input) if save else None
+    saving = history.saving(save, input.name, fitted.version, digest)
+    with saving as sink, _progress() as progress:
         task = progress.add_task(f"Scoring {input.name}", total=None)
         result = score_file(
             input,
