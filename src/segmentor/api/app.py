@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from segmentor import __version__
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.api.docs import Cell, documented, serve_offline_docs
 from segmentor.domain.verdict import UnreadColumns
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
@@ -34,10 +35,6 @@ from segmentor.io.writers import to_csv_bytes
 from segmentor.ml.trained import TrainedModel
 
 log = logging.getLogger("segmentor.api.app")
-
-# Any JSON scalar: unknown categories and odd numbers are the schema's business (a note per
-# row, as in the CLI), not a reason to refuse the whole request.
-Cell = str | int | float | bool | None
 
 
 class Customer(BaseModel):
@@ -61,16 +58,17 @@ class Customer(BaseModel):
         },
     )
 
+    # Documented with the allowed values and ranges of domain.schema (api/docs.py).
     ID: Cell = None
-    Gender: Cell = None
-    Ever_Married: Cell = None
-    Age: Cell = None
-    Graduated: Cell = None
-    Profession: Cell = None
-    Work_Experience: Cell = None
-    Spending_Score: Cell = None
-    Family_Size: Cell = None
-    Var_1: Cell = None
+    Gender: documented("Gender") = None
+    Ever_Married: documented("Ever_Married") = None
+    Age: documented("Age") = None
+    Graduated: documented("Graduated") = None
+    Profession: documented("Profession") = None
+    Work_Experience: documented("Work_Experience") = None
+    Spending_Score: documented("Spending_Score") = None
+    Family_Size: documented("Family_Size") = None
+    Var_1: documented("Var_1") = None
 
 
 class Prediction(BaseModel):
@@ -143,11 +141,14 @@ def create_app(
     app = FastAPI(
         title="Segmentor API",
         version=__version__,
+        docs_url=None,  # served from bundled assets below (the default page uses a CDN)
+        redoc_url=None,
         description="Predict the customer segment (A, B, C, D) of prospects. "
         "Send the key in the `X-API-Key` header.",
     )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_exception_handler(SegmentorError, _user_error)
+    serve_offline_docs(app)
 
     @app.get("/health", tags=["service"])
     def health() -> Health:
