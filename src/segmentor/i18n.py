@@ -248,6 +248,8 @@ EN: dict[str, str] = {
     "verdict.market": "The market check cannot judge this file: its columns were not read.",
     "market.p_value_note": "p-value: chi-square (categories), Kolmogorov-Smirnov (numbers)",
     "download.confidence_percent": "Confidence (%)",
+    "market.counts.no_known": "Compared {compared} new prospects with {existing} existing "
+    "customers; no known customer in the file.",
 }
 
 # The display name of each customer attribute ("Spending_Score" -> "Spending score").

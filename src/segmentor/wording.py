@@ -15,7 +15,7 @@ from segmentor.i18n import attribute_label, number, percent, t
 def market_verdict(check: MarketCheck, lang: str = "en") -> str:
     """The market check in plain words."""
     counts = t(
-        "market.counts",
+        "market.counts" if check.known_excluded else "market.counts.no_known",
         lang,
         compared=number(check.compared, lang),
         existing=number(check.existing, lang),

@@ -119,6 +119,8 @@ def test_verdict_names_the_shifted_attributes(existing: pd.DataFrame) -> None:
     assert check.level == "major" and check.known_excluded == 0
     assert check.shifted_attributes()[0] == "Age"
     assert "mostly in: Age" in market_verdict(check, "en")
+    assert market_verdict(check, "en").endswith("no known customer in the file.")
+    assert market_verdict(check, "fr").endswith("aucun client connu dans le fichier.")
     assert "surtout par : Âge" in market_verdict(check, "fr")
 
 

@@ -98,6 +98,7 @@ def test_predict_exits_2_unless_unknown_values_are_accepted(
     accepted = CliRunner().invoke(app, ["predict", str(crm), "--out", str(out), "--accept-unknown"])
     assert accepted.exit_code == 0, accepted.output
     assert len(pd.read_csv(out)) == 2627
+    assert f"Output: {out}" in accepted.output  # the path is never broken across lines
 
 
 def test_the_api_answers_422_with_the_verdict(

@@ -205,13 +205,15 @@ def default_output(input: Path) -> Path:
 
 
 def print_summary(result: BatchResult, target: Path) -> None:
-    table = Table(title=f"{result.rows} prospects scored → {target}")
+    table = Table(title=f"{result.rows} prospects scored")
     table.add_column("Segment")
     table.add_column("Prospects", justify="right")
     table.add_column("Share", justify="right")
     for segment, count in result.segments.items():
         table.add_row(segment, str(count), f"{count / max(result.rows, 1):.1%}")
     out.print(table)
+    # Printed on its own, never wrapped: a path broken mid-word cannot be copied.
+    out.print(f"Output: {target}", soft_wrap=True, highlight=False)
     out.print(
         f"Rows: {result.rows}   Known customers: {result.known}   "
         f"Rows with notes: {result.with_notes}"
