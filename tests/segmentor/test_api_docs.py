@@ -13,7 +13,7 @@ from segmentor.domain.schema import CATEGORIES, FEATURES, RANGES
 from segmentor.io.store import open_store
 from segmentor.ml.trained import TrainedModel
 
-DOCS = Path(__file__).parents[2] / "docs" / "api.md"
+DOCS = Path(__file__).parents[2] / "docs" / "accepted-values.md"
 
 
 @pytest.fixture
