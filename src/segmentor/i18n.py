@@ -1,16 +1,30 @@
-"""Every label, message and chart title of the app, in English and in French.
+"""Every label, message and chart title of segmentor, in English and in French.
 
-``t(key, lang, **values)`` looks a string up and fills its ``{placeholders}``. Both
-dictionaries hold exactly the same keys (a test checks it); an unknown key is a bug and
-raises ``KeyError``. Attribute names and category values have their own helpers so that
-tables and charts show "Niveau de dépenses: Faible" rather than "Spending_Score: Low".
-Row notes are translated from their kind and fields (:data:`NOTES_FR`), never by parsing the
-English text.
+``t(key, lang, **values)`` looks a message up and fills its ``{placeholders}``. The English
+text lives here (:data:`EN`, :data:`ATTRIBUTE_NAMES`; row notes in
+``domain.schema.NOTE_TEMPLATES``); the French lives in the gettext catalogue
+``locale/fr/LC_MESSAGES/segmentor.po`` (``msgctxt`` = the key, ``msgid`` = the English,
+``msgstr`` = the French), compiled to the ``.mo`` read at run time, so that a translator works
+with ordinary gettext tools. An unknown key is a bug and raises ``KeyError``.
+
+French written into the *pending* dicts below (:data:`FR`, :data:`ATTRIBUTE_NAMES_FR`,
+:data:`VALUES_FR`, :data:`NOTES_FR`) is used at once and moved into the catalogue by
+``scripts/i18n_dicts_to_po.py``. Numbers and percentages are formatted by Babel with the
+language's CLDR conventions. Row notes are translated from their kind and fields, never by
+parsing the English text.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
+
+from segmentor.domain.schema import CATEGORIES, NOTE_TEMPLATES
 
 if TYPE_CHECKING:
     from segmentor.domain.schema import RowNote
@@ -205,14 +219,16 @@ EN: dict[str, str] = {
     "history.batch_label": "#{id} · {name} · {created} ({rows} rows)",
     "history.downloads": "Download again",
     "history.downloads.intro": "The batches as they were stored: the columns and English notes "
-    "of `segmentor predict`, whichever language they were scored in.",
+    "of `segmentor predict`, whichever language they were scored in, then the file's own "
+    "columns (names, e-mails…) of files scored in the app or sent to the API.",
+    "history.shown": "The {shown} newest of {total} batches are shown.",
     "history.download.all": "Every prospect ({count})",
     "history.download.segment": "Segment {segment} ({count})",
     "history.origin.cli": "Command line",
     "history.origin.api": "API",
     "history.origin.app": "App",
     "col.batch": "Batch",
-    "col.created": "Scored (UTC)",
+    "col.created": "Scored (local time)",
     "col.file": "File",
     "col.origin": "From",
     "col.rows": "Rows",
@@ -313,365 +329,97 @@ EN: dict[str, str] = {
     "review.campaign": "Salesforce Campaign ID",
     "review.campaign.needed": "Give the Salesforce Campaign ID (15 or 18 characters) to build "
     "the campaign member list.",
+    # file verdict (columns not read) and the market check in the terminal
+    "verdict.title": "{file} was not scored: some columns were not read.",
+    "verdict.column": "{column}: {unread} of {present} values ({share}) are not recognised "
+    "(found {values}).",
+    "verdict.example": "“{value}” ({rows} rows)",
+    "verdict.way_out": "Map the values to the expected ones (the mapping step of the app, or "
+    "--mapping FILE.yaml on the command line), or score anyway: the unrecognised values then "
+    "count as unknown.",
+    "verdict.accept": "Score anyway (unrecognised values count as unknown)",
+    "verdict.market": "The market check cannot judge this file: its columns were not read.",
+    "market.p_value_note": "p-value: chi-square (categories), Kolmogorov-Smirnov (numbers)",
+    "download.confidence_percent": "Confidence (%)",
+    "market.counts.no_known": "Compared {compared} new prospects with {existing} existing "
+    "customers; no known customer in the file.",
 }
 
-FR: dict[str, str] = {
-    "app.title": "Segmentor",
-    "app.language": "Langue",
-    "app.model": "Modèle {version}",
-    "app.loading_model": "Chargement du modèle de segmentation…",
-    "app.training_model": "Premier démarrage : entraînement du modèle sur les clients "
-    "existants (environ une minute)…",
-    "nav.section.customers": "Segments clients",
-    "nav.section.reading": "Lecture",
-    "nav.batch": "Fichier de prospects",
-    "nav.prospect": "Un prospect",
-    "nav.profiles": "Profils des segments",
-    "nav.market": "Contrôle du marché",
-    "nav.history": "Historique",
-    "nav.books": "Livres",
-    "segment": "Segment",
-    "segment.n": "Segment {segment}",
-    "unknown": "Inconnu",
-    "source.known": "Client connu",
-    "source.model": "Modèle",
-    "dataset.bundled": "Affichage des prospects fournis ({rows} lignes, {name}).",
-    "dataset.upload": "Affichage de votre fichier {name} ({rows} lignes).",
-    "dataset.elsewhere": "Chargez un autre fichier sur la page **Fichier de prospects**.",
-    "col.id": "ID",
-    "col.row": "Ligne",
-    "col.column": "Colonne",
-    "col.value": "Valeur",
-    "col.problem": "Problème",
-    "col.segment": "Segment",
-    "col.confidence": "Confiance",
-    "col.source": "Origine",
-    "col.notes": "Remarques",
-    "col.similarity": "Similarité",
-    "col.customers": "Clients",
-    "col.share": "Part",
-    "col.attribute": "Attribut",
-    "col.psi": "PSI",
-    "col.level": "Écart",
-    "col.test": "Test",
-    "col.p_value": "p-valeur",
-    "col.shifted_value": "Valeur la plus changée",
-    "col.existing_share": "Clients existants",
-    "col.new_share": "Nouveaux prospects",
-    "col.prob": "P({segment})",
-    "batch.title": "Segmenter un fichier de prospects",
-    "batch.intro": "Chargez une liste de prospects (CSV, Excel ou Parquet avec les neuf "
-    "attributs clients). Chaque ligne reçoit un segment ; les clients existants gardent le "
-    "segment que votre équipe leur a donné.",
-    "batch.upload": "Fichier de prospects",
-    "batch.upload_help": "Cliquez sur Upload ou déposez le fichier dans le cadre ({limit} Mo "
-    "au plus). CSV (tout séparateur, exports français à virgule décimale acceptés), Excel "
-    ".xlsx ou Parquet. Les colonnes en plus (noms, e-mails…) sont gardées dans les listes par "
-    "segment.",
-    "batch.use_bundled": "Prospects fournis",
-    "batch.file_error": "Ce fichier est inutilisable : {message}",
-    "batch.file_error_kept": "Les résultats ci-dessous restent ceux de {name}.",
-    "batch.metric.rows": "Prospects",
-    "batch.metric.known": "Clients connus",
-    "batch.metric.model": "Prédits par le modèle",
-    "batch.metric.notes": "Lignes avec remarques",
-    "batch.metric.rows_help": "Lignes du fichier ; aucune n'est jamais écartée.",
-    "batch.metric.known_help": "Clients existants retrouvés par leur ID avec les mêmes "
-    "attributs stables : ils gardent le segment de votre équipe.",
-    "batch.metric.segment_help": "Prospects du segment {segment} : {share} du fichier.",
-    "batch.metric.share": "{share} du fichier",
-    "batch.chart.counts": "Prospects par segment",
-    "batch.chart.count": "Prospects",
-    "batch.notes.title": "Remarques sur les lignes ({count})",
-    "batch.notes.none": "Aucun problème dans les lignes.",
-    "batch.notes.intro": "Ces valeurs étaient inutilisables et ont été traitées comme "
-    "inconnues ; les lignes sont tout de même segmentées.",
-    "batch.results": "Résultats",
-    "batch.filter.segments": "Segments",
-    "batch.filter.sources": "Origine",
-    "batch.filter.confidence": "Confiance minimale",
-    "batch.filter.confidence_help": "Garder les lignes dont le segment le plus probable a au "
-    "moins cette probabilité.",
-    "batch.filter.shown": "{shown} lignes affichées sur {rows}.",
-    "batch.downloads": "Téléchargements",
-    "batch.download.all": "Résultat complet",
-    "batch.download.all_help": "Une ligne par prospect, dans l'ordre du fichier : ID, "
-    "Segmentation, Confidence, les quatre probabilités, Source, Notes. Le fichier même de "
-    "`segmentor predict`, pour d'autres outils : colonnes et remarques en anglais.",
-    "batch.download.segment": "Segment {segment} ({count})",
-    "batch.download.segment_help": "La liste de prospection du segment {segment} : les lignes "
-    "de votre fichier avec toutes leurs colonnes, plus segment, confiance et origine.",
-    "batch.download.csv": "CSV",
-    "batch.download.excel": "Excel",
-    "prospect.title": "Segmenter un prospect",
-    "prospect.intro": "Décrivez le prospect ; laissez sur Inconnu ce que vous ne savez pas. "
-    "Le segment, sa probabilité et les raisons se mettent à jour aussitôt.",
-    "prospect.form": "Le prospect",
-    "prospect.result": "Segment prédit",
-    "prospect.confidence": "probabilité {share}",
-    "prospect.chart.probabilities": "Probabilité de chaque segment",
-    "prospect.chart.probability": "Probabilité",
-    "prospect.reasons": "Pourquoi ce segment",
-    "prospect.reasons.intro": "Chaque barre indique combien l'attribut pousse vers le segment "
-    "{segment} (à droite) ou l'en éloigne (à gauche), en unités de score du modèle "
-    "(valeurs SHAP).",
-    "prospect.chart.reasons": "Ce qui pousse vers le segment {segment}",
-    "prospect.chart.push": "Poussée vers le segment {segment}",
-    "prospect.reason.toward": "**{attribute}** : {value} pousse vers {segment}",
-    "prospect.reason.away": "**{attribute}** : {value} éloigne de {segment}",
-    "prospect.lookalikes": "Les cinq clients existants les plus proches",
-    "prospect.lookalikes.intro": "Les clients existants les plus proches de ce prospect sur "
-    "les neuf attributs (similarité de Gower), avec le segment donné par votre équipe.",
-    "prospect.lookalikes.none": "Renseignez au moins un attribut pour trouver des clients proches.",
-    "prospect.direction.toward": "vers",
-    "prospect.direction.away": "contre",
-    "prospect.direction": "Sens",
-    "prospect.chart.attribute": "Attribut : valeur",
-    "profiles.title": "Profils des segments",
-    "profiles.intro": "Ce qui caractérise chaque segment parmi vos clients existants, et à "
-    "côté, les prospects prédits dans chaque segment.",
-    "profiles.attribute": "Attribut",
-    "profiles.existing": "Clients existants ({rows})",
-    "profiles.prospects": "Prospects, prédits ({rows})",
-    "profiles.chart.title": "{attribute} par segment",
-    "profiles.chart.share": "Part du segment",
-    "profiles.glance": "Les segments en un coup d'œil",
-    "profiles.glance.intro": "Valeur typique par segment : la médiane pour les nombres, la "
-    "valeur la plus fréquente pour les catégories.",
-    "profiles.glance.existing": "Clients existants",
-    "profiles.glance.prospects": "Prospects (prédits)",
-    "market.title": "Contrôle du marché",
-    "market.intro": "Le nouveau marché ressemble-t-il à l'actuel ? Les segments ont été appris "
-    "sur vos clients existants ; ils ne s'appliquent que si les prospects leur ressemblent.",
-    "market.metric.rows": "Lignes du fichier",
-    "market.metric.known": "Clients connus écartés",
-    "market.metric.compared": "Nouveaux prospects comparés",
-    "market.metric.auc": "AUC du classifieur",
-    "market.metric.auc_help": "ROC AUC en validation croisée d'un modèle qui distingue les "
-    "clients existants des nouveaux prospects : 0,5 = indiscernables, 1 = totalement "
-    "différents.",
-    "market.chart.psi": "Écart de chaque attribut (PSI)",
-    "market.table": "Par attribut",
-    "market.method": "Comment fonctionne le contrôle",
-    "market.method.text": (
-        "**Par attribut** : l'indice de stabilité de population (PSI) compare la part des "
-        "nouveaux prospects et celle des clients existants dans chaque valeur de l'attribut "
-        "(nombres découpés aux déciles des clients existants ; les valeurs inconnues forment "
-        "une valeur à part). PSI sous 0,10 : stable ; de 0,10 à 0,25 : écart modéré ; "
-        "au-delà de 0,25 : écart majeur. À côté, un test à deux échantillons (khi-deux pour "
-        "les catégories, Kolmogorov-Smirnov pour les nombres) donne la p-valeur : sur de gros "
-        "fichiers, de petites p-valeurs signalent des écarts trop faibles pour compter, d'où "
-        "un verdict fondé sur le PSI.\n\n"
-        "**Globalement** : un petit modèle LightGBM essaie de distinguer les clients "
-        "existants des nouveaux prospects, en validation croisée à 5 plis. Son ROC AUC vaut "
-        "0,5 quand il ne les distingue pas. Sous 0,60 : semblables ; de 0,60 à 0,75 : "
-        "modérément différents ; 0,75 ou plus : nettement différents.\n\n"
-        "Les clients connus présents dans le fichier sont le marché existant lui-même : ils "
-        "sont écartés de la comparaison."
-    ),
-    "market.level.similar": "stable",
-    "market.level.moderate": "modéré",
-    "market.level.major": "majeur",
-    "market.test.chi-square": "khi-deux",
-    "market.test.Kolmogorov-Smirnov": "Kolmogorov-Smirnov",
-    "market.thresholds": "PSI : {psi_moderate} / {psi_major} · AUC : {auc_similar} / {auc_major}",
-    "market.counts": "{compared} nouveaux prospects comparés à {existing} clients existants ; "
-    "{known} clients connus du fichier ont été écartés.",
-    "market.verdict.similar": "Les nouveaux prospects ressemblent à vos clients existants "
-    "(AUC {auc} : un modèle les distingue à peine, et aucun attribut n'a bougé). Les "
-    "segments devraient valoir pour ce marché.",
-    "market.verdict.moderate": "Les nouveaux prospects diffèrent un peu de vos clients "
-    "existants (AUC {auc}), surtout par : {attributes}. Utilisez les segments, mais vérifiez "
-    "ces attributs dans les profils avant de planifier les campagnes.",
-    "market.verdict.major": "Les nouveaux prospects diffèrent nettement de vos clients "
-    "existants (AUC {auc}), surtout par : {attributes}. Les segments prédits pour eux sont "
-    "moins fiables : testez les campagnes sur un échantillon avant d'engager le budget.",
-    "market.verdict.too_few": "Trop peu de nouveaux prospects pour juger le marché (il en faut "
-    "au moins {minimum} en plus des clients connus).",
-    # history page (store of scored batches)
-    "history.title": "Historique des fichiers segmentés",
-    "history.intro": "Chaque fichier segmenté dans cette application, par l'API ou par "
-    "`segmentor predict --save` est conservé ici : choisissez-en un pour retélécharger ses "
-    "listes.",
-    "history.empty": "Aucun fichier segmenté pour l'instant. Les fichiers segmentés sur la "
-    "page Fichier de prospects apparaîtront ici.",
-    "history.error": "L'historique n'est pas disponible : {message}",
-    "history.save_error": "Ce fichier n'a pas pu être conservé dans l'historique : {message}",
-    "history.pick": "Lot",
-    "history.batch_label": "n° {id} · {name} · {created} ({rows} lignes)",
-    "history.downloads": "Retélécharger",
-    "history.downloads.intro": "Les lots tels qu'ils ont été enregistrés : colonnes et "
-    "remarques en anglais de `segmentor predict`, quelle que soit la langue de segmentation.",
-    "history.download.all": "Tous les prospects ({count})",
-    "history.download.segment": "Segment {segment} ({count})",
-    "history.origin.cli": "Ligne de commande",
-    "history.origin.api": "API",
-    "history.origin.app": "Application",
-    "col.batch": "Lot",
-    "col.created": "Segmenté (UTC)",
-    "col.file": "Fichier",
-    "col.origin": "Origine",
-    "col.rows": "Lignes",
-    "col.known": "Connus",
-    "col.model": "Modèle",
-    "books.unavailable": "Le conseiller de lecture n'est pas disponible : {message}",
-    # feedback, models and drift
-    "nav.drift": "Dérive dans le temps",
-    "drift.title": "Dérive dans le temps",
-    "drift.intro": "Chaque lot segmenté garde son contrôle du marché. Les voici dans le temps : "
-    "le PSI le plus fort des attributs et l'AUC du classifieur par lot, et la précision réelle "
-    "là où l'équipe commerciale a confirmé les vrais segments. Une hausse signale que le "
-    "nouveau marché commence à différer.",
-    "drift.empty": "Aucun lot segmenté pour l'instant : segmentez un fichier (avec --save, dans "
-    "l'application ou par l'API).",
-    "drift.error": "La base de données est inutilisable : {message}",
-    "drift.chart.psi": "PSI le plus fort des attributs par lot",
-    "drift.chart.auc": "AUC du classifieur par lot (0,5 : indiscernables)",
-    "drift.chart.live": "Précision réelle par lot (intervalle à 95 %)",
-    "drift.col.psi": "PSI le plus fort",
-    "drift.col.psi_attribute": "Attribut",
-    "drift.col.auc": "AUC",
-    "drift.col.level": "Niveau",
-    "drift.col.feedback": "Confirmés",
-    "drift.col.live": "Précision réelle",
-    "drift.models": "Versions du modèle (★ champion : le modèle qui segmente par défaut)",
-    "drift.models.none": "Pas encore de registre de modèles (`segmentor models` le crée).",
-    "drift.col.version": "Version",
-    "drift.col.champion": "Champion",
-    "drift.col.cv": "Précision en validation croisée",
-    "drift.col.promoted_by": "Promu par",
-    "drift.level.none": "non contrôlé",
-    "drift.level.too_few": "trop peu pour juger",
-    # review queue and playbooks
-    "nav.review": "File de revue",
-    "nav.playbooks": "Fiches segments",
-    "persona.more": "{value} {lift} fois plus fréquent",
-    "persona.more_of": "{attribute} {value} {lift} fois plus fréquent",
-    "persona.married": "{share} marié(e)s",
-    "persona.never_married": "{share} jamais marié(e)s",
-    "persona.graduated": "{share} diplômé(e)s",
-    "persona.not_graduated": "{share} non diplômé(e)s",
-    "persona.spending": "dépenses {value} {lift} fois plus fréquentes",
-    "persona.median": "{attribute} médian(e) {value} (tous : {overall})",
-    "persona.traits": "Ce qui le distingue",
-    "profiles.traits.intro": "Les traits qui distinguent le plus chaque segment de l'ensemble "
-    "du fichier : combien de fois plus souvent une valeur y apparaît (parmi les valeurs "
-    "d'au moins 15 % du segment) et la médiane de chaque nombre à côté de celle de l'ensemble.",
-    "review.state.pending": "à revoir",
-    "review.state.reviewed": "revu",
-    "review.state.confident": "segment unique",
-    "review.state.known": "client connu",
-    "review.title": "File de revue",
-    "review.intro": "Les prospects dont l'ensemble de prédiction contient plus d'un segment "
-    "à une couverture de {coverage} : le modèle ne peut honnêtement pas trancher. Choisissez "
-    "le segment ; le choix est enregistré avec votre nom et utilisé dans chaque export du lot.",
-    "review.coverage": "Couverture des ensembles de prédiction",
-    "review.none": "Aucun prospect de ce lot n'est à revoir à cette couverture.",
-    "review.no_batch": "Segmentez d'abord un fichier de prospects (page Fichier de "
-    "prospects) : la file liste ses prospects.",
-    "review.counts": "{pending} à revoir, {reviewed} revus, {rows} prospects dans le lot {batch}.",
-    "review.reviewer": "Votre nom (enregistré avec chaque choix)",
-    "review.prospect": "Prospect {id} (ligne {row})",
-    "review.candidates": "Segments candidats",
-    "review.reasons": "Pourquoi : les attributs qui poussent le plus vers {segment}",
-    "review.lookalikes": "Les cinq clients existants qui ressemblent le plus à ce prospect",
-    "review.choose": "Segment choisi",
-    "review.save": "Enregistrer mes choix",
-    "review.saved": "{n} choix enregistrés pour le lot {batch}.",
-    "review.need_name": "Indiquez votre nom avant d'enregistrer.",
-    "review.download": "Télécharger la liste de prospection",
-    "review.format": "Format du CRM",
-    "review.state_filter": "Lignes",
-    "review.state.all": "toutes",
-    "playbooks.title": "Fiches segments",
-    "playbooks.intro": "Ce que l'équipe commerciale fait de chaque segment : un nom, le "
-    "persona, les produits parmi P1-P5 à proposer d'abord, le message et le canal. Chaque "
-    "enregistrement ajoute une version (qui et quand). Le persona proposé est écrit à partir "
-    "des clients existants.",
-    "playbooks.name": "Nom",
-    "playbooks.persona": "Persona",
-    "playbooks.products": "Produits à proposer, dans l'ordre",
-    "playbooks.message": "Message",
-    "playbooks.channel": "Canal",
-    "playbooks.author": "Votre nom",
-    "playbooks.save": "Enregistrer la fiche du segment {segment}",
-    "playbooks.saved": "Segment {segment} : version {version} enregistrée.",
-    "playbooks.draft": "Proposition tirée des données (pas encore enregistrée)",
-    "playbooks.version": "Version {version} par {author}, {created} UTC",
-    "playbooks.history": "Versions précédentes",
-    "crm.segment": "Segment",
-    "crm.set": "Segments candidats",
-    "crm.state": "État de revue",
-    "crm.confidence": "Confiance",
-    "crm.playbook": "Fiche",
-    "crm.products": "Produits",
-    "crm.message": "Message",
-    "crm.channel": "Canal",
-    "crm.reason": "Raison",
-    "review.campaign": "ID de campagne Salesforce",
-    "review.campaign.needed": "Indiquez l'ID de campagne Salesforce (15 ou 18 caractères) pour "
-    "construire la liste des membres de campagne.",
+# The display name of each customer attribute ("Spending_Score" -> "Spending score").
+ATTRIBUTE_NAMES: dict[str, str] = {
+    "Gender": "Gender",
+    "Ever_Married": "Ever married",
+    "Age": "Age",
+    "Graduated": "Graduate",
+    "Profession": "Profession",
+    "Work_Experience": "Work experience (years)",
+    "Spending_Score": "Spending score",
+    "Family_Size": "Family size",
+    "Var_1": "Category (Var_1)",
 }
 
-ATTRIBUTES: dict[str, dict[str, str]] = {
-    "en": {
-        "Gender": "Gender",
-        "Ever_Married": "Ever married",
-        "Age": "Age",
-        "Graduated": "Graduate",
-        "Profession": "Profession",
-        "Work_Experience": "Work experience (years)",
-        "Spending_Score": "Spending score",
-        "Family_Size": "Family size",
-        "Var_1": "Category (Var_1)",
-    },
-    "fr": {
-        "Gender": "Genre",
-        "Ever_Married": "Déjà marié(e)",
-        "Age": "Âge",
-        "Graduated": "Diplômé(e)",
-        "Profession": "Profession",
-        "Work_Experience": "Expérience professionnelle (années)",
-        "Spending_Score": "Niveau de dépenses",
-        "Family_Size": "Taille du foyer",
-        "Var_1": "Catégorie (Var_1)",
-    },
-}
+# ---------------------------------------------------------------- pending French
+# French added here is used at once; scripts/i18n_dicts_to_po.py moves it into the
+# catalogue (locale/fr/LC_MESSAGES/segmentor.po) and empties these dicts.
+# FR: key of EN -> French; ATTRIBUTE_NAMES_FR: attribute -> French name; VALUES_FR: category
+# value -> French; NOTES_FR: note kind (schema.NOTE_TEMPLATES) -> French template.
+FR: dict[str, str] = {}
+ATTRIBUTE_NAMES_FR: dict[str, str] = {}
+VALUES_FR: dict[str, str] = {}
+NOTES_FR: dict[str, str] = {}
 
-# Category values in French (English shows the data's own spelling).
-VALUES_FR: dict[str, str] = {
-    "Male": "Homme",
-    "Female": "Femme",
-    "Yes": "Oui",
-    "No": "Non",
-    "Artist": "Artiste",
-    "Doctor": "Médecin",
-    "Engineer": "Ingénieur",
-    "Entertainment": "Spectacle",
-    "Executive": "Cadre dirigeant",
-    "Healthcare": "Santé",
-    "Homemaker": "Au foyer",
-    "Lawyer": "Juriste",
-    "Marketing": "Marketing",
-    "Low": "Faible",
-    "Average": "Moyen",
-    "High": "Élevé",
-}
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "segmentor"
+# Babel's locale of each language (CLDR number, percent and separator conventions).
+LOCALES = {"en": "en_US", "fr": "fr_FR"}
+# Category values shown translated (Var_1's codes Cat_1..Cat_7 read the same everywhere).
+TRANSLATED_VALUES: tuple[str, ...] = tuple(
+    value for column, values in CATEGORIES.items() if column != "Var_1" for value in values
+)
+# Catalogue contexts of the messages that are not keys of EN.
+ATTRIBUTE_CONTEXT = "attribute."
+VALUE_CONTEXT = "value."
+NOTE_CONTEXT = "note."
 
-# The French template of every kind of row note (schema.NOTE_TEMPLATES holds the English ones;
-# a test checks that both have the same kinds and fields).
-NOTES_FR: dict[str, str] = {
-    "duplicated_id": "ID en double (déjà vu ligne {first}) ; ligne segmentée à part",
-    "unknown_category": "valeur inconnue {value} (valeurs attendues : {expected}) ; traitée "
-    "comme manquante",
-    "not_a_number": "{value} n'est pas un nombre ; valeur traitée comme manquante",
-    "out_of_range": "{value} est hors de la plage plausible {low}-{high} ; valeur traitée "
-    "comme manquante",
-    "known_differs": "l'ID est celui d'un client connu, mais avec d'autres valeurs de "
-    "{columns} ; segment prédit par le modèle",
-}
 
-_STRINGS = {"en": EN, "fr": FR}
+def messages() -> dict[str, str]:
+    """Every message as catalogue context -> English text (what the catalogue translates)."""
+    return {
+        **EN,
+        **{ATTRIBUTE_CONTEXT + name: label for name, label in ATTRIBUTE_NAMES.items()},
+        **{VALUE_CONTEXT + value: value for value in TRANSLATED_VALUES},
+        **{NOTE_CONTEXT + kind: template for kind, template in NOTE_TEMPLATES.items()},
+    }
+
+
+def pending_french() -> dict[str, str]:
+    """The French of the pending dicts, by catalogue context (not yet in the catalogue)."""
+    return {
+        **FR,
+        **{ATTRIBUTE_CONTEXT + name: label for name, label in ATTRIBUTE_NAMES_FR.items()},
+        **{VALUE_CONTEXT + value: label for value, label in VALUES_FR.items()},
+        **{NOTE_CONTEXT + kind: template for kind, template in NOTES_FR.items()},
+    }
+
+
+@functools.cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+
+
+@functools.cache
+def _pending() -> dict[str, str]:
+    return pending_french()
+
+
+def translate(context: str, english: str, lang: str = "en") -> str:
+    """``english`` in ``lang``: the pending French, else the catalogue's (gettext pgettext)."""
+    lang = check_language(lang)
+    if lang == "en":
+        return english
+    return _pending().get(context) or _catalogue(lang).pgettext(context, english)
 
 
 def check_language(lang: str) -> str:
@@ -680,16 +428,18 @@ def check_language(lang: str) -> str:
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:
-    """The string ``key`` in ``lang`` ("en" or "fr"), its placeholders filled from ``values``."""
-    text = _STRINGS[check_language(lang)][key]
+    """The message ``key`` in ``lang`` ("en" or "fr"), its placeholders filled from ``values``."""
+    text = translate(key, EN[key], lang)
     return text.format(**values) if values else text
 
 
 def note_problem(note: RowNote, lang: str = "en") -> str:
     """A row note's problem in ``lang``: the English text as the CLI writes it, or the
     French template of its kind filled with its fields."""
-    template = NOTES_FR.get(note.kind) if check_language(lang) == "fr" else None
-    return note.problem if template is None else template.format_map(dict(note.fields))
+    if check_language(lang) == "en" or note.kind not in NOTE_TEMPLATES:
+        return note.problem
+    template = translate(NOTE_CONTEXT + note.kind, NOTE_TEMPLATES[note.kind], lang)
+    return template.format_map(dict(note.fields))
 
 
 def note_text(note: RowNote, lang: str = "en") -> str:
@@ -701,7 +451,9 @@ def note_text(note: RowNote, lang: str = "en") -> str:
 
 def attribute_label(attribute: str, lang: str = "en") -> str:
     """A customer attribute's display name ("Spending_Score" -> "Niveau de dépenses")."""
-    return ATTRIBUTES[check_language(lang)].get(attribute, attribute)
+    if attribute not in ATTRIBUTE_NAMES:
+        return attribute
+    return translate(ATTRIBUTE_CONTEXT + attribute, ATTRIBUTE_NAMES[attribute], lang)
 
 
 def value_label(value: object, lang: str = "en") -> str:
@@ -711,24 +463,32 @@ def value_label(value: object, lang: str = "en") -> str:
     text = str(value)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    return VALUES_FR.get(text, text) if check_language(lang) == "fr" else text
+    if text not in TRANSLATED_VALUES:
+        return text
+    return translate(VALUE_CONTEXT + text, text, lang)
+
+
+def babel_locale(lang: str = "en") -> str:
+    """The Babel locale of a language ("fr" -> "fr_FR")."""
+    return LOCALES[check_language(lang)]
 
 
 def percent(share: float, lang: str = "en", digits: int = 1) -> str:
-    """A share in [0, 1] as a percentage: "23.4%" in English, "23,4 %" in French."""
-    text = f"{share * 100:.{digits}f}"
-    return f"{text.replace('.', ',')}\u202f%" if check_language(lang) == "fr" else f"{text}%"
+    """A share in [0, 1] as a percentage: "23.4%" in English, "23,4\u00a0%" in French."""
+    locale = babel_locale(lang)
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    fraction = "." + "0" * digits if digits else ""
+    return format_percent(share, pattern.replace("#,##0", "#,##0" + fraction, 1), locale=locale)
 
 
 def percent_format(lang: str = "en", digits: int = 0) -> str:
     """A printf format of a number already in percent, for Streamlit's columns and sliders:
-    "%.0f%%" ("42%") in English, "%.0f\u202f%%" ("42 %") in French."""
-    return f"%.{digits}f\u202f%%" if check_language(lang) == "fr" else f"%.{digits}f%%"
+    "%.0f%%" ("42%") in English, "%.0f\u00a0%%" ("42 %") in French (the CLDR spacing)."""
+    return f"%.{digits}f\u00a0%%" if check_language(lang) == "fr" else f"%.{digits}f%%"
 
 
 def number(value: float, lang: str = "en", digits: int = 0) -> str:
-    """A number with thousands separators: "2,627" in English, "2 627" in French."""
-    text = f"{value:,.{digits}f}"
-    if check_language(lang) == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """A number with the language's separators: "2,627" / "0.35" / "-0.6" in English,
+    "2\u202f627" / "0,35" / "-0,6" in French (Babel, CLDR)."""
+    fraction = "." + "0" * digits if digits else ""
+    return format_decimal(value, "#,##0" + fraction, locale=babel_locale(lang))

@@ -15,6 +15,7 @@ from segmentor.cli import app
 from segmentor.domain.schema import FEATURES, ID, SEGMENTS, TARGET, parse_customers
 from segmentor.io.readers import read_table
 from segmentor.ml.trained import TrainedModel, load_training_table
+from segmentor.presentation.wording import market_verdict
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_check_of_the_bundled_prospects_leaves_known_customers_out(
     assert check.existing == 8068
     assert check.auc is not None and 0.3 < check.auc < 1.0
     assert check.level in market.LEVELS
-    english, french = check.verdict("en"), check.verdict("fr")
+    english, french = market_verdict(check, "en"), market_verdict(check, "fr")
     assert "2,332 known customers" in english and "295 new prospects" in english
     assert "2\u202f332 clients connus" in french and "AUC" in french
     report = json.loads(json.dumps(check.to_dict()))
@@ -117,8 +118,10 @@ def test_verdict_names_the_shifted_attributes(existing: pd.DataFrame) -> None:
     check = market.check_market(_table(shifted.drop(columns=ID)), existing, None)
     assert check.level == "major" and check.known_excluded == 0
     assert check.shifted_attributes()[0] == "Age"
-    assert "mostly in: Age" in check.verdict("en")
-    assert "surtout par : Âge" in check.verdict("fr")
+    assert "mostly in: Age" in market_verdict(check, "en")
+    assert market_verdict(check, "en").endswith("no known customer in the file.")
+    assert market_verdict(check, "fr").endswith("aucun client connu dans le fichier.")
+    assert "surtout par : Âge" in market_verdict(check, "fr")
 
 
 def test_too_few_new_prospects_give_no_verdict(existing: pd.DataFrame) -> None:
@@ -126,7 +129,7 @@ def test_too_few_new_prospects_give_no_verdict(existing: pd.DataFrame) -> None:
     check = market.check_market(_table(few), existing, None)
     assert check.level == "too_few" and check.auc is None
     assert len(check.drift) == len(FEATURES)
-    assert "Too few new prospects" in check.verdict("en")
+    assert "Too few new prospects" in market_verdict(check, "en")
 
 
 def test_a_file_of_known_customers_only_compares_nothing(
@@ -175,8 +178,26 @@ def test_check_market_command_json_and_french(segmentor_home: Path, prospects_pa
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["known_excluded"], report["compared"]) == (2332, 295)
+    assert "2,332 known customers" in report["verdict"]
     french = CliRunner().invoke(app, ["check-market", str(prospects_path), "--lang", "fr"])
-    assert "AUC du classifieur" in french.output
+    assert "AUC du classifieur :" in french.output
+    assert "p-valeur : khi-deux (catégories), Kolmogorov-Smirnov (nombres)" in french.output
+    assert "p-value" not in french.output and "2\u202f332 clients connus" in french.output
+    assert "0." not in french.output.replace("Var_1", "")  # decimal commas only
+
+
+def test_check_market_refuses_a_file_whose_columns_were_not_read(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    crm = tmp_path / "crm.csv"
+    frame = pd.read_csv(prospects_path, dtype=str)
+    frame["Gender"] = frame["Gender"].map({"Male": "Homme", "Female": "Femme"})
+    frame.to_csv(crm, index=False)
+    result = CliRunner().invoke(app, ["check-market", str(crm), "--lang", "fr"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    message = " ".join(result.stderr.split())
+    assert "column 'Gender'" in message and "'Homme'" in message and "'Femme'" in message
+    assert "--mapping FILE.yaml" in message and "AUC" not in result.output
 
 
 def test_check_market_command_reports_a_bad_file_in_one_line(

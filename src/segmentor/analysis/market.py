@@ -44,7 +44,7 @@ from segmentor.domain.schema import (
     TARGET,
     CustomerTable,
 )
-from segmentor.i18n import attribute_label, number, t
+from segmentor.domain.verdict import require_read
 
 PSI_MODERATE = 0.10
 PSI_MAJOR = 0.25
@@ -347,24 +347,8 @@ class MarketCheck:
         shifted = self.drift.loc[self.drift["psi"] >= PSI_MODERATE, "attribute"]
         return shifted.head(limit).tolist()
 
-    def verdict(self, lang: str = "en") -> str:
-        """The check in plain words, in English or French."""
-        counts = t(
-            "market.counts",
-            lang,
-            compared=number(self.compared, lang),
-            existing=number(self.existing, lang),
-            known=number(self.known_excluded, lang),
-        )
-        if self.level == "too_few":
-            return t("market.verdict.too_few", lang, minimum=MIN_COMPARED) + " " + counts
-        names = ", ".join(attribute_label(a, lang) for a in self.shifted_attributes())
-        key = f"market.verdict.{self.level}"
-        text = t(key, lang, auc=_decimal(self.auc or 0.0, lang), attributes=names or "-")
-        return f"{text} {counts}"
-
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (for ``--json`` and the API)."""
+        """Plain JSON-ready values, codes and numbers (the front ends add the verdict text)."""
         drift = self.drift.astype(object).where(self.drift.notna(), None)
         return {
             "rows": self.rows,
@@ -382,7 +366,6 @@ class MarketCheck:
                 "auc_major": AUC_MAJOR,
             },
             "attributes": drift.to_dict(orient="records"),
-            "verdict": self.verdict("en"),
         }
 
 
@@ -398,8 +381,11 @@ def check_market(
 
     Rows that ``known`` matches (existing customers re-recorded in the file) are left out and
     counted. With fewer than :data:`MIN_COMPARED` new prospects the drift table is still
-    computed but no classifier test is run (``level`` is ``too_few``).
+    computed but no classifier test is run (``level`` is ``too_few``). A file whose columns
+    were not read (:func:`segmentor.domain.verdict.require_read`) is refused: the shift it
+    would show is the file's, not the market's.
     """
+    require_read(table)
     is_known = np.zeros(len(table.frame), dtype=bool)
     if known is not None:
         is_known = known.match(table).is_known
@@ -423,8 +409,3 @@ def check_market(
 def _empty_drift() -> pd.DataFrame:
     columns = ["attribute", "psi", "level", "test", "statistic", "p_value", "shifted_value"]
     return pd.DataFrame(columns=[*columns, "existing_share", "new_share"])
-
-
-def _decimal(value: float, lang: str) -> str:
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "fr" else text

@@ -12,12 +12,14 @@ over the row limit 413; a missing or wrong ``X-API-Key`` 401.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Body, Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,8 +27,10 @@ from foundation.errors import UserError
 from segmentor import __version__
 from segmentor.analysis.drift import existing_or_none, record_batch_check
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
+from segmentor.api.docs import Cell, documented, serve_offline_docs
 from segmentor.api.learning import learning_routes
 from segmentor.api.outreach import PlaybookOut, Playbooks, outreach_routes, with_playbooks
+from segmentor.domain.verdict import UnreadColumns
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_bytes
@@ -36,10 +40,6 @@ from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE
 from segmentor.ml.trained import TrainedModel
 
 log = logging.getLogger("segmentor.api.app")
-
-# Any JSON scalar: unknown categories and odd numbers are the schema's business (a note per
-# row, as in the CLI), not a reason to refuse the whole request.
-Cell = str | int | float | bool | None
 
 
 class Customer(BaseModel):
@@ -63,16 +63,17 @@ class Customer(BaseModel):
         },
     )
 
+    # Documented with the allowed values and ranges of domain.schema (api/docs.py).
     ID: Cell = None
-    Gender: Cell = None
-    Ever_Married: Cell = None
-    Age: Cell = None
-    Graduated: Cell = None
-    Profession: Cell = None
-    Work_Experience: Cell = None
-    Spending_Score: Cell = None
-    Family_Size: Cell = None
-    Var_1: Cell = None
+    Gender: documented("Gender") = None
+    Ever_Married: documented("Ever_Married") = None
+    Age: documented("Age") = None
+    Graduated: documented("Graduated") = None
+    Profession: documented("Profession") = None
+    Work_Experience: documented("Work_Experience") = None
+    Spending_Score: documented("Spending_Score") = None
+    Family_Size: documented("Family_Size") = None
+    Var_1: documented("Var_1") = None
 
 
 class Prediction(BaseModel):
@@ -107,6 +108,16 @@ class Problem(BaseModel):
     detail: str
 
 
+AcceptUnknown = Annotated[
+    bool,
+    Query(
+        description="Score even when a column's values are mostly unrecognised (they then "
+        "count as unknown, with a note per row); without it such a request answers 422 with "
+        "the column, the values found and the way out."
+    ),
+]
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing or wrong X-API-Key"},
     413: {"model": Problem, "description": "Body over the size limit, or too many rows"},
@@ -138,11 +149,14 @@ def create_app(
     app = FastAPI(
         title="Segmentor API",
         version=__version__,
+        docs_url=None,  # served from bundled assets below (the default page uses a CDN)
+        redoc_url=None,
         description="Predict the customer segment (A, B, C, D) of prospects. "
         "Send the key in the `X-API-Key` header.",
     )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_exception_handler(UserError, _user_error)
+    serve_offline_docs(app)
 
     @app.get("/health", tags=["service"])
     def health() -> Health:
@@ -191,14 +205,26 @@ def _scoring_routes(
     def predict(
         customers: Annotated[list[Customer], Body(min_length=1)],
         coverage: Coverage = DEFAULT_COVERAGE,
+        accept_unknown: AcceptUnknown = False,
+        x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Predictions:
         """Score a JSON list of customers; one prediction per customer, in order, each with
-        its prediction set, review flag and the playbook of its segment."""
+        its prediction set, review flag and the playbook of its segment. The rows are kept in
+        the history in one batch per API key and day (UTC), not one per call; such a grouped
+        batch gets no market check (check a file, or the day's batch, instead)."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
-        scored = score_frame(raw, model, source="request", coverage=coverage)
-        batch_id = _save(store, scored, "request", model)
-        record_batch_check(store, batch_id, raw, "request", model, existing)
+        scored = score_frame(
+            raw, model, source="request", coverage=coverage, accept_unknown=accept_unknown
+        )
+        day = datetime.now(UTC).date().isoformat()
+        batch_id = store.append_to_group(
+            f"api:{_client(x_api_key)}:{day}",
+            scored.frame,
+            f"API requests {day}",
+            "api",
+            model.version,
+        )
         records = scored.frame.to_dict("records")
         with_playbooks(records, playbooks.current())
         return Predictions.model_validate({"predictions": records, "batch_id": batch_id})
@@ -212,13 +238,17 @@ def _scoring_routes(
     def predict_file(
         file: Annotated[UploadFile, File(description="Prospects: .csv, .xlsx or .parquet")],
         coverage: Coverage = DEFAULT_COVERAGE,
+        accept_unknown: AcceptUnknown = False,
     ) -> Response:
         """Score an uploaded file; answers the scored CSV (formula-neutralised)."""
         name = file.filename or "upload"
-        raw = read_bytes(file.file.read(), name)
+        data = file.file.read()
+        raw = read_bytes(data, name)
         rows.check(len(raw), f"rows in {name}")
-        scored = score_frame(raw, model, source=name, coverage=coverage)
-        batch_id = _save(store, scored, name, model)
+        scored = score_frame(
+            raw, model, source=name, coverage=coverage, accept_unknown=accept_unknown
+        )
+        batch_id = _save(store, scored, name, model, raw, hashlib.sha256(data).hexdigest())
         record_batch_check(store, batch_id, raw, name, model, existing)
         stem = name.rsplit(".", 1)[0]
         return Response(
@@ -233,10 +263,27 @@ def _scoring_routes(
     return router
 
 
-def _save(store: Store, scored: ScoredTable, source_name: str, model: TrainedModel) -> int:
-    batch_id = store.save_batch(scored.frame, source_name, "api", model.version)
-    log.info("batch %d stored: %d rows from %s", batch_id, len(scored.frame), source_name)
+def _save(
+    store: Store,
+    scored: ScoredTable,
+    source_name: str,
+    model: TrainedModel,
+    raw: pd.DataFrame,
+    content_sha256: str,
+) -> int:
+    """Keep a scored file with its own columns, once per distinct content and model."""
+    batch_id = store.save_batch(
+        scored.frame, source_name, "api", model.version, own=raw, content_sha256=content_sha256
+    )
+    log.info("batch %d holds %d rows from %s", batch_id, len(scored.frame), source_name)
     return batch_id
+
+
+def _client(api_key: str | None) -> str:
+    """A short, stable name of the caller for grouping: a digest, never the key itself."""
+    if not api_key:
+        return "open"
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:12]
 
 
 async def _user_error(_request: Request, error: Exception) -> JSONResponse:
@@ -244,6 +291,10 @@ async def _user_error(_request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, StoreUnavailable):
         log.error("database unavailable: %s", error.message)
         return JSONResponse({"detail": error.message}, status_code=503)
+    if isinstance(error, UnreadColumns):
+        return JSONResponse(
+            {"detail": error.message, "verdict": error.verdict.to_dict()}, status_code=422
+        )
     return JSONResponse({"detail": error.message}, status_code=422)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ import streamlit as st
 
 from segmentor import services
 from segmentor.analysis import market
+from segmentor.app import downloads
 from segmentor.app.results import BatchView, score_upload
 from segmentor.i18n import LANGUAGE_NAMES, LANGUAGES, number, t
 from segmentor.io.writers import to_csv_bytes, to_excel_bytes
@@ -85,6 +87,8 @@ class Dataset:
     data: bytes
     digest: str
     bundled: bool = False
+    # The user chose to score it though some columns were mostly unrecognised.
+    accept_unknown: bool = False
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes, bundled: bool = False) -> Dataset:
@@ -112,24 +116,30 @@ def use_dataset(dataset: Dataset | None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _batch_view(digest: str, name: str, model_key: str, _data: bytes) -> BatchView:
-    return score_upload(_data, name, model())
+def _batch_view(digest: str, name: str, model_key: str, accept: bool, _data: bytes) -> BatchView:
+    return score_upload(_data, name, model(), accept_unknown=accept)
 
 
 def batch_view(dataset: Dataset) -> BatchView:
-    """The file read, parsed and scored (raises SegmentorError for a file problem)."""
-    return _batch_view(dataset.digest, dataset.name, _model_key(), dataset.data)
+    """The file read, parsed and scored (raises SegmentorError for a file problem, and
+    UnreadColumns for columns not read unless the dataset accepts them)."""
+    key = (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown)
+    return _batch_view(*key, dataset.data)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _market_check(digest: str, name: str, model_key: str, _data: bytes) -> market.MarketCheck:
-    view = _batch_view(digest, name, model_key, _data)
+def _market_check(
+    digest: str, name: str, model_key: str, accept: bool, _data: bytes
+) -> market.MarketCheck:
+    view = _batch_view(digest, name, model_key, accept, _data)
     return market.check_market(view.table, existing(), model().known)
 
 
 def market_check(dataset: Dataset) -> market.MarketCheck:
-    """The new-market check of the file (cached per file and model)."""
-    return _market_check(dataset.digest, dataset.name, _model_key(), dataset.data)
+    """The new-market check of the file (cached per file and model); raises UnreadColumns
+    for a file whose columns were not read, accepted or not."""
+    key = (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown)
+    return _market_check(*key, dataset.data)
 
 
 def _model_key() -> str:
@@ -154,16 +164,23 @@ def download_row(
     key: str,
     lang: str,
     help_text: str | None = None,
+    for_people: bool = False,
 ) -> None:
     """One line of the page: a label, then CSV and Excel downloads of ``frame_of()``.
 
     The frame is built only when a button is clicked; both files are formula-neutralised.
+    ``for_people``: an outreach list, written for ``lang``'s Excel
+    (:mod:`segmentor.app.downloads`); else the tools' file, as ``segmentor predict`` writes.
     """
+    csv_of, excel_of = to_csv_bytes, to_excel_bytes
+    if for_people:
+        csv_of = partial(downloads.people_csv_bytes, lang=lang)
+        excel_of = partial(downloads.people_excel_bytes, lang=lang, sheet_name="segments")
     line = st.columns([3, 1, 1], vertical_alignment="center")
     line[0].markdown(f"**{label}**", help=help_text)
     line[1].download_button(
         t("batch.download.csv", lang),
-        data=lambda: to_csv_bytes(frame_of()),
+        data=lambda: csv_of(frame_of()),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -172,7 +189,7 @@ def download_row(
     )
     line[2].download_button(
         t("batch.download.excel", lang),
-        data=lambda: to_excel_bytes(frame_of()),
+        data=lambda: excel_of(frame_of()),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

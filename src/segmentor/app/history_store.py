@@ -1,7 +1,8 @@
 """The app's link to the store of scored batches: the connection, and saving an upload once.
 
 Streamlit reruns the page on every click: an upload is saved once per session and file
-(keyed by its SHA-256), not once per rerun.
+(keyed by its SHA-256), not once per rerun; and the store keeps one batch per distinct file
+content and model, so the same file uploaded in another session is not stored again.
 """
 
 from __future__ import annotations
@@ -37,7 +38,14 @@ def save_upload(dataset: common.Dataset, view: BatchView, lang: str) -> int | No
     if dataset.digest in saved:
         return saved[dataset.digest]
     try:
-        batch_id = store().save_batch(view.frame, dataset.name, "app", common.model().version)
+        batch_id = store().save_batch(
+            view.frame,
+            dataset.name,
+            "app",
+            common.model().version,
+            own=view.raw,
+            content_sha256=dataset.digest,
+        )
     except UserError as error:
         st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")
         return None

@@ -20,6 +20,7 @@ from segmentor.domain.schema import (
     canonical_name,
     parse_customers,
 )
+from segmentor.domain.verdict import require_read
 from segmentor.engines.scoring import ScoredTable, score_table
 from segmentor.i18n import attribute_label, note_problem, note_text, t, value_label
 from segmentor.io.readers import read_bytes
@@ -49,10 +50,16 @@ class BatchView:
         return {segment: int(counts.get(segment, 0)) for segment in SEGMENTS}
 
 
-def score_upload(data: bytes, name: str, model: TrainedModel) -> BatchView:
-    """Read, parse and score an uploaded file (raises SegmentorError on file problems)."""
+def score_upload(
+    data: bytes, name: str, model: TrainedModel, *, accept_unknown: bool = False
+) -> BatchView:
+    """Read, parse and score an uploaded file (raises SegmentorError on file problems, and
+    :class:`~segmentor.domain.verdict.UnreadColumns` when a column was mostly not read,
+    unless ``accept_unknown``)."""
     raw = read_bytes(data, name)
     table = parse_customers(raw, name)
+    if not accept_unknown:
+        require_read(table)
     return BatchView(name, raw, table, score_table(table, model))
 
 

@@ -113,6 +113,14 @@ def predict(
         bool,
         typer.Option("--save", help="Also keep the scored batch in the database (see history)."),
     ] = False,
+    accept_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unknown",
+            help="Score even when a column's values are mostly unrecognised (each row then "
+            "counts them as unknown, with a note).",
+        ),
+    ] = False,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -138,11 +146,15 @@ def predict(
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
-        predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers, coverage)
+        predict_on_dask(
+            input, model, out_file, not no_known, save, scheduler, workers, coverage, accept_unknown
+        )
         return
     target = out_file or default_output(input)
     fitted = load_model(model)
-    with history.saving(save, input.name, fitted.version) as sink, _progress() as progress:
+    digest = trained.file_sha256(input) if save else None
+    saving = history.saving(save, input.name, fitted.version, digest)
+    with saving as sink, _progress() as progress:
         task = progress.add_task(f"Scoring {input.name}", total=None)
         result = score_file(
             input,
@@ -152,6 +164,7 @@ def predict(
             on_chunk=lambda n: progress.advance(task, n),
             sink=sink,
             coverage=coverage,
+            accept_unknown=accept_unknown,
         )
     print_summary(result, target)
     if sink is not None:
@@ -169,6 +182,7 @@ def predict_on_dask(
     scheduler: str | None,
     workers: int,
     coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
 ) -> None:
     """``predict --engine dask``: score a folder or glob of files into Parquet parts."""
     from segmentor.engines.dask_engine import score_files
@@ -194,6 +208,7 @@ def predict_on_dask(
             workers=workers,
             use_known=use_known,
             coverage=coverage,
+            accept_unknown=accept_unknown,
         )
     print_summary(result, out_dir)
 
@@ -206,13 +221,15 @@ def default_output(input: Path) -> Path:
 
 
 def print_summary(result: BatchResult, target: Path) -> None:
-    table = Table(title=f"{result.rows} prospects scored → {target}")
+    table = Table(title=f"{result.rows} prospects scored")
     table.add_column("Segment")
     table.add_column("Prospects", justify="right")
     table.add_column("Share", justify="right")
     for segment, count in result.segments.items():
         table.add_row(segment, str(count), f"{count / max(result.rows, 1):.1%}")
     out.print(table)
+    # Printed on its own, never wrapped: a path broken mid-word cannot be copied.
+    out.print(f"Output: {target}", soft_wrap=True, highlight=False)
     out.print(
         f"Rows: {result.rows}   Known customers: {result.known}   "
         f"Rows with notes: {result.with_notes}"

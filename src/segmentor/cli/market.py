@@ -14,8 +14,9 @@ from segmentor.analysis import market
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, load_model, out
 from segmentor.domain.schema import parse_customers
-from segmentor.i18n import attribute_label, t, value_label
+from segmentor.i18n import attribute_label, number, percent, t, value_label
 from segmentor.io.readers import read_table
+from segmentor.presentation.wording import market_verdict
 from segmentor.settings import get_settings
 
 _LEVEL_STYLES = {"similar": "green", "moderate": "yellow", "major": "red", "too_few": "blue"}
@@ -38,7 +39,10 @@ def check_market(
     existing = services.existing_customers(fitted)
     report = market.check_market(table, existing, fitted.known)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        verdict = market_verdict(report, "en")
+        typer.echo(
+            json.dumps({**report.to_dict(), "verdict": verdict}, indent=2, ensure_ascii=False)
+        )
     else:
         print_report(report, input, language)
 
@@ -60,15 +64,18 @@ def print_report(report: market.MarketCheck, input: Path, lang: str) -> None:
         style = _LEVEL_STYLES[row.level]
         table.add_row(
             attribute_label(row.attribute, lang),
-            f"{row.psi:.3f}",
+            number(row.psi, lang, 3),
             f"[{style}]{t(f'market.level.{row.level}', lang)}[/]",
             value_label(row.shifted_value, lang),
-            f"{row.existing_share:.1%}",
-            f"{row.new_share:.1%}",
-            f"{row.p_value:.3f}",
+            percent(row.existing_share, lang),
+            percent(row.new_share, lang),
+            "-" if row.p_value != row.p_value else number(row.p_value, lang, 3),
         )
     out.print(table)
-    out.print("p-value: chi-square (categories), Kolmogorov-Smirnov (numbers)", style="dim")
-    auc = "-" if report.auc is None else f"{report.auc:.3f} ± {report.auc_std:.3f}"
-    out.print(f"{t('market.metric.auc', lang)}: {auc}")
-    out.print(f"[{_LEVEL_STYLES[report.level]}]{report.verdict(lang)}[/]")
+    out.print(t("market.p_value_note", lang), style="dim")
+    auc = "-"
+    if report.auc is not None:
+        auc = f"{number(report.auc, lang, 3)} ± {number(report.auc_std or 0.0, lang, 3)}"
+    colon = " :" if lang == "fr" else ":"
+    out.print(f"{t('market.metric.auc', lang)}{colon} {auc}")
+    out.print(f"[{_LEVEL_STYLES[report.level]}]{market_verdict(report, lang)}[/]")

@@ -76,9 +76,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 # Every kind of row note: one English template with named fields. The English problem text is
-# rendered from it and i18n.NOTES_FR holds the French template of each kind (a test checks both
-# name the same fields), so the app translates a note from its kind and fields, never by
-# parsing the English; the CLI and API output keep the English text.
+# rendered from it and the gettext catalogue (context "note.<kind>") holds the French template
+# of each kind (a test checks both name the same fields), so the app translates a note from its
+# kind and fields, never by parsing the English; the CLI and API output keep the English text.
 NOTE_TEMPLATES: dict[str, str] = {
     "duplicated_id": "duplicated ID (first seen on row {first}); row scored on its own",
     "unknown_category": "unknown value {value} (expected one of {expected}); treated as missing",

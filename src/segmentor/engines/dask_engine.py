@@ -154,6 +154,7 @@ def score_partition(
     version: str,
     use_known: bool,
     coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Score one piece with the local engine's function (Dask passes ``partition_info``)."""
@@ -168,6 +169,7 @@ def score_partition(
         first_row=piece.first_row,
         seen_ids=first_rows.get(piece.path),
         coverage=coverage,
+        accept_unknown=accept_unknown,
     )
     return scored.frame
 
@@ -183,6 +185,7 @@ def score_files(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     processes: bool = True,
     coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
 ) -> BatchResult:
     """Score every file of ``input`` on Dask into Parquet parts in ``out_dir`` (atomically)."""
     import dask
@@ -209,6 +212,7 @@ def score_files(
                     model.version,
                     use_known,
                     check_coverage(coverage),
+                    accept_unknown,
                     meta=meta,
                 )
                 scored.to_parquet(

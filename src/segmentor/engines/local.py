@@ -29,8 +29,9 @@ DEFAULT_CHUNK_ROWS = 50_000
 MAX_NOTES_KEPT = 1_000
 
 OnChunk = Callable[[int], None]
-# Receives each scored chunk (the output columns), e.g. the store's batch writer.
-ChunkSink = Callable[[pd.DataFrame], None]
+# Receives each scored chunk (the output columns) and the same rows as read (every column of
+# the file), e.g. the store's batch writer, which keeps the file's own columns too.
+ChunkSink = Callable[[pd.DataFrame, pd.DataFrame], None]
 
 
 @dataclass
@@ -52,12 +53,34 @@ def score_chunks(
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
 ) -> Iterator[ScoredTable]:
     """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
 
     Duplicated IDs are found first by :func:`segmentor.io.duplicates.duplicate_first_rows` (a
     quick pass over the ID column), so no set of every ID seen is kept while scoring.
     """
+    for _raw, scored in _score_chunks_with_raw(
+        path,
+        model,
+        use_known=use_known,
+        chunk_rows=chunk_rows,
+        accept_unknown=accept_unknown,
+        coverage=coverage,
+    ):
+        yield scored
+
+
+def _score_chunks_with_raw(
+    path: Path,
+    model: TrainedModel,
+    *,
+    use_known: bool,
+    chunk_rows: int,
+    accept_unknown: bool,
+    coverage: float,
+) -> Iterator[tuple[pd.DataFrame, ScoredTable]]:
+    """:func:`score_chunks`, each scored chunk with the rows as read."""
     first_row = 1
     seen_ids: dict[str, int] = (
         {} if path.suffix.lower() in EXCEL_SUFFIXES else duplicate_first_rows(path, chunk_rows)
@@ -71,9 +94,10 @@ def score_chunks(
             first_row=first_row,
             seen_ids=seen_ids,
             coverage=coverage,
+            accept_unknown=accept_unknown,
         )
         first_row += len(raw)
-        yield scored
+        yield raw, scored
 
 
 def score_file(
@@ -86,22 +110,29 @@ def score_file(
     on_chunk: OnChunk | None = None,
     sink: ChunkSink | None = None,
     coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
 ) -> BatchResult:
     """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically.
 
-    ``sink``, if given, also receives every scored chunk (``predict --save`` stores them).
+    ``sink``, if given, also receives every scored chunk and its rows as read (``predict
+    --save`` stores them).
     """
     result = BatchResult()
-    chunks = score_chunks(
-        path, model, use_known=use_known, chunk_rows=chunk_rows, coverage=coverage
+    chunks = _score_chunks_with_raw(
+        path,
+        model,
+        use_known=use_known,
+        chunk_rows=chunk_rows,
+        accept_unknown=accept_unknown,
+        coverage=coverage,
     )
 
     def write(temporary: Path) -> None:
         with _writer(target.suffix.lower(), temporary) as write_chunk:
-            for scored in chunks:
+            for raw, scored in chunks:
                 write_chunk(scored.frame)
                 if sink is not None:
-                    sink(scored.frame)
+                    sink(scored.frame, raw.reset_index(drop=True))
                 result.add(scored)
                 if on_chunk is not None:
                     on_chunk(len(scored.frame))

@@ -18,6 +18,7 @@ from segmentor.domain.output import (
     BatchSummary,
 )
 from segmentor.domain.schema import ID, SEGMENTS, CustomerTable, RowNote, parse_customers
+from segmentor.domain.verdict import require_read
 from segmentor.ml.conformal import DEFAULT_COVERAGE, check_coverage, set_labels
 from segmentor.ml.trained import TrainedModel
 
@@ -86,9 +87,17 @@ def score_frame(
     first_row: int = 1,
     seen_ids: dict[str, int] | None = None,
     coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
 ) -> ScoredTable:
-    """Parse a raw table (as read from a file or a request) and score it."""
+    """Parse a raw table (as read from a file or a request) and score it.
+
+    A column whose values are mostly unrecognised raises the file verdict's SegmentorError
+    (:mod:`segmentor.domain.verdict`) unless ``accept_unknown``: then its rows are scored as
+    unknown values, each with its note.
+    """
     table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids)
+    if not accept_unknown:
+        require_read(table)
     return score_table(table, model, use_known=use_known, coverage=coverage)
 
 

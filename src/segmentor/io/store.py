@@ -2,8 +2,14 @@
 
 Every batch scored by the app, the API or ``segmentor predict --save`` is kept: one row in
 ``batches`` (when, what, which model, counts per segment) and one row per scored prospect in
-``predictions`` (the scoring output columns). An SQLite file is the default; any SQLAlchemy
-URL works (PostgreSQL: ``postgresql+psycopg://user:password@host/db``).
+``predictions`` (the scoring output columns, and the file's own columns as a JSON object).
+
+History is a record, not noise: a file whose content (SHA-256) was already stored with the
+same model is not stored again (:meth:`Store.find_by_content`), and single API requests are
+appended to one batch per client and day (:meth:`Store.append_to_group`).
+
+An SQLite file is the default; any SQLAlchemy URL works (PostgreSQL:
+``postgresql+psycopg://user:password@host/db``).
 
 A batch is written in one transaction (:meth:`Store.batch_writer`): a failure anywhere,
 in the scoring or in the database, leaves no half batch behind. Database problems
@@ -13,6 +19,7 @@ in the scoring or in the database, leaves no half batch behind. Database problem
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,6 +97,8 @@ class Batch(Base):
     count_d: Mapped[int] = mapped_column(Integer, default=0)
     known: Mapped[int] = mapped_column(Integer, default=0)
     with_notes: Mapped[int] = mapped_column(Integer, default=0)
+    content_sha256: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    group_key: Mapped[str | None] = mapped_column(String(120), index=True, nullable=True)
 
 
 class Prediction(Base):
@@ -112,6 +121,8 @@ class Prediction(Base):
     notes: Mapped[str] = mapped_column(Text)
     segment_set: Mapped[str | None] = mapped_column(String(7), nullable=True)
     needs_review: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # The file's own columns of this row (names, e-mails…) as a JSON object of texts.
+    own_columns: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 # --------------------------------------------------------------------------- review queue and
@@ -350,16 +361,31 @@ class BatchWriter:
     """Adds scored chunks to one open batch (see :meth:`Store.batch_writer`)."""
 
     def __init__(
-        self, connection: Connection, source_name: str, origin: str, model_version: str
+        self,
+        connection: Connection,
+        source_name: str,
+        origin: str,
+        model_version: str,
+        *,
+        content_sha256: str | None = None,
+        group_key: str | None = None,
+        existing: Batch | None = None,
     ) -> None:
         self._connection = connection
         self._totals = _Totals()
-        self.batch_id = _insert_batch(connection, source_name, origin, model_version)
+        if existing is None:
+            self.batch_id = _insert_batch(
+                connection, source_name, origin, model_version, content_sha256, group_key
+            )
+        else:  # appending to a group: counts go on from the batch's own
+            self.batch_id = existing.id
+            self._totals.add_counts(existing)
 
-    def __call__(self, frame: pd.DataFrame) -> None:
-        """Append the rows of a scored frame (the scoring output columns)."""
+    def __call__(self, frame: pd.DataFrame, own: pd.DataFrame | None = None) -> None:
+        """Append the rows of a scored frame (the scoring output columns) and, if given, the
+        file's own columns of the same rows (``own``, same length and order)."""
         try:
-            _insert_predictions(self._connection, self.batch_id, self._totals.rows, frame)
+            _insert_predictions(self._connection, self.batch_id, self._totals.rows, frame, own)
         except SQLAlchemyError as error:
             raise _unavailable(error, _hidden(self._connection.engine)) from None
         self._totals.add(frame)
@@ -386,7 +412,12 @@ class Store(ReviewsAndPlaybooks):
 
     @contextmanager
     def batch_writer(
-        self, source_name: str, origin: str, model_version: str
+        self,
+        source_name: str,
+        origin: str,
+        model_version: str,
+        *,
+        content_sha256: str | None = None,
     ) -> Iterator[BatchWriter]:
         """Write one batch in one transaction, chunk by chunk (bounded memory).
 
@@ -398,23 +429,85 @@ class Store(ReviewsAndPlaybooks):
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {ORIGINS}, got {origin!r}")
         with self._errors(), self.engine.begin() as connection:
-            writer = BatchWriter(connection, source_name, origin, model_version)
+            writer = BatchWriter(
+                connection, source_name, origin, model_version, content_sha256=content_sha256
+            )
             yield writer
             writer.finish()
 
     def save_batch(
-        self, frame: pd.DataFrame, source_name: str, origin: str, model_version: str
+        self,
+        frame: pd.DataFrame,
+        source_name: str,
+        origin: str,
+        model_version: str,
+        *,
+        own: pd.DataFrame | None = None,
+        content_sha256: str | None = None,
     ) -> int:
-        """Store a whole scored frame as one batch; returns the new batch id."""
-        with self.batch_writer(source_name, origin, model_version) as add_chunk:
-            add_chunk(frame)
+        """Store a whole scored frame as one batch; returns its id. With ``content_sha256``,
+        a file already stored with the same model is not stored again: its batch id is
+        returned."""
+        if content_sha256 is not None:
+            found = self.find_by_content(content_sha256, model_version)
+            if found is not None:
+                return found
+        with self.batch_writer(
+            source_name, origin, model_version, content_sha256=content_sha256
+        ) as add_chunk:
+            add_chunk(frame, own)
         return add_chunk.batch_id
 
-    def list_batches(self, limit: int | None = None) -> list[BatchInfo]:
-        """The batches, newest first (at most ``limit``)."""
-        query = select(Batch).order_by(Batch.created.desc(), Batch.id.desc()).limit(limit)
+    def find_by_content(self, content_sha256: str, model_version: str) -> int | None:
+        """The first batch of a file of this content scored by this model, if any."""
+        query = (
+            select(Batch.id)
+            .where(Batch.content_sha256 == content_sha256, Batch.model_version == model_version)
+            .order_by(Batch.id)
+            .limit(1)
+        )
+        with self._errors(), self.engine.connect() as connection:
+            return connection.execute(query).scalar_one_or_none()
+
+    def append_to_group(
+        self,
+        group_key: str,
+        frame: pd.DataFrame,
+        source_name: str,
+        origin: str,
+        model_version: str,
+    ) -> int:
+        """Append scored rows to the batch of ``group_key`` (one per API client and day),
+        creating it on first use; returns its id."""
+        query = select(Batch).where(
+            Batch.group_key == group_key, Batch.model_version == model_version
+        )
+        with self._errors(), self.engine.begin() as connection:
+            existing = connection.execute(query.with_for_update()).first()
+            batch = None if existing is None else Batch(**existing._mapping)
+            writer = BatchWriter(
+                connection,
+                source_name,
+                origin,
+                model_version,
+                group_key=group_key,
+                existing=batch,
+            )
+            writer(frame)
+            writer.finish()
+        return writer.batch_id
+
+    def list_batches(self, limit: int | None = None, offset: int = 0) -> list[BatchInfo]:
+        """The batches, newest first (at most ``limit``, after skipping ``offset``)."""
+        query = select(Batch).order_by(Batch.created.desc(), Batch.id.desc())
+        query = query.limit(limit).offset(offset or None)
         with self._errors(), Session(self.engine) as session:
             return [BatchInfo.from_row(batch) for batch in session.scalars(query)]
+
+    def count_batches(self) -> int:
+        """How many batches are stored (to say what a limited list leaves out)."""
+        with self._errors(), self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(Batch)).scalar_one())
 
     def get_batch(self, batch_id: int) -> BatchInfo:
         """One batch; an unknown id is a user error."""
@@ -431,12 +524,13 @@ class Store(ReviewsAndPlaybooks):
     def export(
         self, batch_id: int, segment: str | None = None, *, reviewed: bool = True
     ) -> pd.DataFrame:
-        """The scored rows of a batch (output columns, in row order), of one segment if given.
+        """The scored rows of a batch (output columns, in row order), of one segment if given,
+        followed by the file's own columns when they were stored (as text, in file order).
 
         With ``reviewed`` (the default) the review queue's choices replace the model's segment
         (``Source`` = ``reviewed``); the segment filter applies to the reviewed segment.
         """
-        frame, rows = self.export_with_rows(batch_id, reviewed=reviewed)
+        frame, _rows = self.export_with_rows(batch_id, reviewed=reviewed)
         if segment is not None:
             keep = (frame["Segmentation"] == _segment(segment)).to_numpy()
             frame = frame[keep].reset_index(drop=True)
@@ -445,17 +539,18 @@ class Store(ReviewsAndPlaybooks):
     def export_with_rows(
         self, batch_id: int, *, reviewed: bool = True
     ) -> tuple[pd.DataFrame, np.ndarray]:
-        """A batch's output frame and each row's 1-based position in the batch."""
+        """A batch's output frame (own columns after) and each row's 1-based position."""
         self.get_batch(batch_id)
         columns = [getattr(Prediction, name) for name in PREDICTION_COLUMNS.values()]
-        query = select(Prediction.row, *columns).where(Prediction.batch_id == batch_id)
+        query = select(Prediction.row, *columns, Prediction.own_columns)
+        query = query.where(Prediction.batch_id == batch_id).order_by(Prediction.row)
         with self._errors(), self.engine.connect() as connection:
-            rows = connection.execute(query.order_by(Prediction.row)).all()
+            rows = connection.execute(query).all()
         positions = np.array([row[0] for row in rows], dtype=int)
-        frame = _output_frame([row[1:] for row in rows])
+        frame = _output_frame([row[1:-1] for row in rows])
         if reviewed:
             frame = apply_reviews(frame, positions, self.reviews(batch_id))
-        return frame, positions
+        return _with_own_columns(frame, [row[-1] for row in rows]), positions
 
     def count_predictions(self, batch_id: int | None = None) -> int:
         """Stored prediction rows (of one batch, or all): for checks and tests."""
@@ -552,12 +647,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _insert_batch(connection: Connection, source_name: str, origin: str, version: str) -> int:
+def _insert_batch(
+    connection: Connection,
+    source_name: str,
+    origin: str,
+    version: str,
+    content_sha256: str | None = None,
+    group_key: str | None = None,
+) -> int:
     values = {
         "created": datetime.now(UTC),
         "source_name": _clip(source_name or "<unnamed>", SOURCE_NAME_LENGTH),
         "origin": origin,
         "model_version": _clip(version, 64),
+        "content_sha256": content_sha256,
+        "group_key": group_key,
     }
     key = connection.execute(insert(Batch).values(**values)).inserted_primary_key
     assert key is not None
@@ -565,7 +669,11 @@ def _insert_batch(connection: Connection, source_name: str, origin: str, version
 
 
 def _insert_predictions(
-    connection: Connection, batch_id: int, start: int, frame: pd.DataFrame
+    connection: Connection,
+    batch_id: int,
+    start: int,
+    frame: pd.DataFrame,
+    own: pd.DataFrame | None = None,
 ) -> None:
     if len(frame) == 0:
         return
@@ -577,9 +685,43 @@ def _insert_predictions(
                 column: _column_values(frame[output])
                 for output, column in PREDICTION_COLUMNS.items()
             },
+            "own_columns": _own_json(own, len(frame)),
         }
     )
     connection.execute(insert(Prediction), _python_records(records))
+
+
+def _own_json(own: pd.DataFrame | None, rows: int) -> list[str | None]:
+    """Each row's own columns as a JSON object of texts (missing cells left out)."""
+    if own is None or own.shape[1] == 0:
+        return [None] * rows
+    if len(own) != rows:
+        raise ValueError(f"own columns have {len(own)} rows for {rows} scored rows")
+    kept = own.loc[:, [c for c in own.columns if str(c) not in OUTPUT_COLUMNS]]
+    names = [str(c) for c in kept.columns]
+    texts = kept.astype("object").to_numpy()
+    return [
+        json.dumps(
+            {n: str(v) for n, v in zip(names, row, strict=True) if not _missing(v)},
+            ensure_ascii=False,
+        )
+        for row in texts
+    ]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _with_own_columns(frame: pd.DataFrame, stored: list[str | None]) -> pd.DataFrame:
+    """The output frame with the stored own columns appended after it (first seen order)."""
+    objects = [json.loads(text) if text else {} for text in stored]
+    names: dict[str, None] = {}
+    for values in objects:
+        names.update(dict.fromkeys(values))
+    for name in names:
+        frame[name] = pd.array([values.get(name) for values in objects], dtype="string")
+    return frame
 
 
 def _column_values(values: pd.Series) -> pd.Series:
@@ -607,6 +749,14 @@ def _plain(value: Any) -> Any:
 class _Totals(BatchSummary):
     def add(self, frame: pd.DataFrame) -> None:
         self.add_frame(frame)
+
+    def add_counts(self, batch: Batch) -> None:
+        """Start from a stored batch's counts (a group batch that grows)."""
+        self.rows += batch.rows
+        for segment in SEGMENTS:
+            self.segments[segment] += getattr(batch, f"count_{segment.lower()}")
+        self.known += batch.known
+        self.with_notes += batch.with_notes
 
     def columns(self) -> dict[str, int]:
         return {

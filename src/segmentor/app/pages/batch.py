@@ -1,13 +1,17 @@
 """Prospect file: upload, segment every row, filter, chart, and download outreach lists."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from foundation.errors import UserError
 from segmentor.app import charts, common, history_store, results
 from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
 from segmentor.domain.schema import SEGMENTS
+from segmentor.domain.verdict import UnreadColumns
 from segmentor.i18n import number, percent, percent_format, t
 from segmentor.io.readers import SUPPORTED
+from segmentor.presentation.wording import unread_columns_text
 
 lang = common.language()
 st.title(t("batch.title", lang))
@@ -19,12 +23,33 @@ uploaded = st.file_uploader(
     help=t("batch.upload_help", lang, limit=st.get_option("server.maxUploadSize")),
     key="upload",
 )
+
+
+def _scored_or_stopped(candidate: common.Dataset) -> common.Dataset | None:
+    """The upload once scored; None, with the verdict on the page, when columns were not
+    read and the user has not chosen to score it anyway."""
+    try:
+        common.batch_view(candidate)
+        return candidate
+    except UnreadColumns as error:
+        st.error(unread_columns_text(error.verdict, lang), icon=":material/table_view:")
+        st.caption(t("verdict.way_out", lang))
+        if not st.toggle(t("verdict.accept", lang), key="accept_unknown"):
+            return None
+    accepted = replace(candidate, accept_unknown=True)
+    common.batch_view(accepted)
+    return accepted
+
+
 if uploaded is not None:
     candidate = common.Dataset.from_bytes(uploaded.name, uploaded.getvalue())
     try:
-        common.batch_view(candidate)
-        common.use_dataset(candidate)
-        history_store.save_upload(candidate, common.batch_view(candidate), lang)
+        scored = _scored_or_stopped(candidate)
+        if scored is not None:
+            common.use_dataset(scored)
+            history_store.save_upload(scored, common.batch_view(scored), lang)
+        else:
+            st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))
     except UserError as error:
         st.error(t("batch.file_error", lang, message=error.message), icon=":material/error:")
         st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))
@@ -146,7 +171,7 @@ common.download_row(
     lang,
     help_text=t("batch.download.all_help", lang),
 )
-for segment in SEGMENTS:
+for segment in (segment for segment in SEGMENTS if counts[segment]):  # no empty lists
     common.download_row(
         t("batch.download.segment", lang, segment=segment, count=number(counts[segment], lang)),
         lambda segment=segment: results.segment_list(view, segment, lang),
@@ -154,4 +179,5 @@ for segment in SEGMENTS:
         f"segment_{segment}",
         lang,
         help_text=t("batch.download.segment_help", lang, segment=segment),
+        for_people=True,
     )

@@ -1,5 +1,8 @@
 """History: the batches scored by the app, the API and `predict --save`; download any again."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import pandas as pd
 import streamlit as st
 
@@ -12,9 +15,23 @@ lang = common.language()
 st.title(t("history.title", lang))
 st.caption(t("history.intro", lang))
 
+SHOWN = 500
+
+
+def local(moment: datetime) -> str:
+    """A stored (UTC) time in the browser's time zone (the server's if the browser's is
+    unknown)."""
+    try:
+        zone = ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
 try:
     store = history_store.store()
-    batches = store.list_batches(limit=500)
+    batches = store.list_batches(limit=SHOWN)
+    total = store.count_batches()
 except UserError as error:
     st.error(t("history.error", lang, message=error.message), icon=":material/error:")
     st.stop()
@@ -27,7 +44,7 @@ st.dataframe(
     pd.DataFrame(
         {
             t("col.batch", lang): [batch.id for batch in batches],
-            t("col.created", lang): [batch.created.strftime("%Y-%m-%d %H:%M") for batch in batches],
+            t("col.created", lang): [local(batch.created) for batch in batches],
             t("col.file", lang): [batch.source_name for batch in batches],
             t("col.origin", lang): [t(f"history.origin.{b.origin}", lang) for b in batches],
             t("col.rows", lang): [batch.rows for batch in batches],
@@ -42,6 +59,10 @@ st.dataframe(
     hide_index=True,
 )
 
+if total > len(batches):
+    shown, everything = number(len(batches), lang), number(total, lang)
+    st.caption(t("history.shown", lang, shown=shown, total=everything))
+
 by_id = {batch.id: batch for batch in batches}
 chosen = st.selectbox(
     t("history.pick", lang),
@@ -51,7 +72,7 @@ chosen = st.selectbox(
         lang,
         id=batch_id,
         name=by_id[batch_id].source_name,
-        created=by_id[batch_id].created.strftime("%Y-%m-%d %H:%M"),
+        created=local(by_id[batch_id].created),
         rows=number(by_id[batch_id].rows, lang),
     ),
     key="history_batch",

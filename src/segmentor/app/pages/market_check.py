@@ -4,7 +4,9 @@ import streamlit as st
 
 from segmentor.analysis import market
 from segmentor.app import charts, common
+from segmentor.domain.verdict import UnreadColumns
 from segmentor.i18n import attribute_label, number, percent, t, value_label
+from segmentor.presentation.wording import market_verdict, unread_columns_text
 
 lang = common.language()
 st.title(t("market.title", lang))
@@ -16,9 +18,15 @@ st.info(
     f"{common.dataset_caption(dataset, len(view.frame), lang)} {t('dataset.elsewhere', lang)}",
     icon=":material/description:",
 )
-check = common.market_check(dataset)
+try:
+    check = common.market_check(dataset)
+except UnreadColumns as error:
+    st.error(t("verdict.market", lang), icon=":material/block:")
+    st.warning(unread_columns_text(error.verdict, lang), icon=":material/table_view:")
+    st.caption(t("verdict.way_out", lang))
+    st.stop()
 
-verdict = check.verdict(lang)
+verdict = market_verdict(check, lang)
 box = {"similar": st.success, "moderate": st.warning, "major": st.error}.get(check.level, st.info)
 box(verdict, icon=":material/fact_check:")
 
@@ -26,7 +34,7 @@ cells = st.columns(4)
 cells[0].metric(t("market.metric.rows", lang), number(check.rows, lang))
 cells[1].metric(t("market.metric.known", lang), number(check.known_excluded, lang))
 cells[2].metric(t("market.metric.compared", lang), number(check.compared, lang))
-auc = "–" if check.auc is None else f"{check.auc:.2f}".replace(".", "," if lang == "fr" else ".")
+auc = "–" if check.auc is None else number(check.auc, lang, 2)
 cells[3].metric(t("market.metric.auc", lang), auc, help=t("market.metric.auc_help", lang))
 
 if not check.drift.empty:
