@@ -50,7 +50,8 @@ def _digest(arrays: dict[str, np.ndarray]) -> str:
 def _read(path: Path, key: str) -> Forest | None:
     """The cached forest, or None when the entry is missing, unreadable or not this model's."""
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        # Our own handle: np.load leaves its file open when a truncated zip makes it raise.
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         meta = arrays.pop("meta").tolist()
         source, digest, n_classes, n_boosters = meta
