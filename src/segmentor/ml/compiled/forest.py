@@ -6,7 +6,8 @@ data-only representation) is parsed into flat node arrays, and one generic kerne
 Numba at first use, walks them with LightGBM's decision rules (numerical splits with their
 missing-value handling, categorical bitsets) and sums the leaves in LightGBM's order, tree
 after tree per class, so the margins equal LightGBM's to the last bits. No code is generated
-from the model: the only native code is the kernel, compiled in memory from this module.
+from the model: the only native code is the kernel, compiled from this module (Numba keeps it
+in this package's ``__pycache__``, keyed by this file, so a new process does not recompile).
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def _ints(values: str) -> np.ndarray:
 _BLOCK_ROWS = 64
 
 
-@numba.njit(cache=False, nogil=True, parallel=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _walk(
     data,
     feature,
@@ -214,7 +215,7 @@ def _walk(
                 out[booster, row, klass] += leaf_value[leaves + nodes[row - first]]
 
 
-@numba.njit(inline="always")
+@numba.njit(inline="always", cache=True)
 def _goes_left(value, kind, threshold, cat_start, cat_size, cat_bits):  # noqa: ANN001
     """LightGBM's decision at one node (Tree::NumericalDecision / CategoricalDecision)."""
     if kind & _CATEGORICAL_MASK:
