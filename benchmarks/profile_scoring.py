@@ -85,7 +85,7 @@ def profile(path: Path, model_dir: Path, n_rows: int) -> list[tuple[str, ...]]:
                 f"{name}: compiled",
                 _rate(n_rows, fast_seconds),
                 f"{fast_seconds:.1f} s",
-                f"{ref_seconds / fast_seconds:.1f} x reference, max |diff| {gap:.1e}",
+                f"{ref_seconds / fast_seconds:.1f} x reference, max abs diff {gap:.1e}",
             )
         )
     rows.append(("bare model: reference", _rate(n_rows, total_ref), f"{total_ref:.1f} s", ""))
