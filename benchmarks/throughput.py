@@ -3,12 +3,16 @@
     .venv/bin/python benchmarks/throughput.py                 # 1,000,000 prospects
     .venv/bin/python benchmarks/throughput.py --rows 50000    # a quick run
     .venv/bin/python benchmarks/throughput.py --stream-gb 2   # plus a ~2 GB CSV, peak memory
+    .venv/bin/python benchmarks/throughput.py --skip-reference  # without the slow "before"
 
 Synthetic prospects are drawn from the bundled train.csv: whole rows are sampled, then each
 cell is resampled from its column with probability 0.3 and ages are jittered by up to 3 years;
 IDs are new and unique (no prospect is a known customer, so every row goes to the model).
 Peak memory is the peak resident set size of the `segmentor predict` process tree, polled
-every 20 ms. Every ratio is against the reference measured in the same run.
+every 20 ms. Every ratio is against the reference measured in the same run: the hand-written
+script (read the CSV, one LightGBM booster's predict_proba, write the CSV) for whole
+processes, and the reference scoring path (the libraries' own predictors,
+``trained.load(engine="reference")``, i.e. the code before issue 10) for the model.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ def main() -> None:
         rows: list[tuple[str, str, str, str]] = []
         prospects = work / "prospects.csv"
         write_prospects(prospects, args.rows, seed=0)
-        rows += end_to_end_rows(prospects, model_dir, args.rows, work)
+        rows += end_to_end_rows(prospects, model_dir, args.rows, work, args.skip_reference)
         if args.stream_gb:
             rows += streaming_rows(work, model_dir, args.stream_gb)
         if not args.skip_api:
@@ -75,6 +79,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--dask-files", type=int, default=4, help="Parquet files for Dask")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-reference", action="store_true", help="no reference-path runs")
     parser.add_argument("--work-dir", type=Path, help="where the temporary files go")
     return parser.parse_args()
 
@@ -142,49 +147,100 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(seconds, peak / 2**20)
 
 
+# The "hand-written script" of issue 10: read the CSV, one booster's predict_proba, write.
+HAND_WRITTEN = """
+import sys, lightgbm as lgb, numpy as np, pandas as pd
+from segmentor.ml import trained
+from segmentor.ml.features import coerce_features, engineer_features, lightgbm_matrix
+source, model_dir, target = sys.argv[1:]
+booster = trained.load(__import__("pathlib").Path(model_dir), engine="reference")
+booster = booster.estimator._members()[0].boosters[0]
+raw = pd.read_csv(source, dtype=str, keep_default_na=False)
+matrix = lightgbm_matrix(engineer_features(coerce_features(raw.replace("", np.nan))))
+probabilities = booster.predict(matrix)
+out = pd.DataFrame(probabilities, columns=list("ABCD"))
+out.insert(0, "ID", raw["ID"])
+out.to_csv(target, index=False)
+"""
+# The whole `segmentor predict` pipeline (local engine), on a chosen scoring path.
+PIPELINE = """
+import sys
+from pathlib import Path
+from segmentor.engines.local import score_file
+from segmentor.ml import trained
+source, model_dir, target, engine = sys.argv[1:]
+score_file(Path(source), trained.load(Path(model_dir), engine=engine), Path(target))
+"""
+
+
 def end_to_end_rows(
-    prospects: Path, model_dir: Path, n_rows: int, work: Path
+    prospects: Path, model_dir: Path, n_rows: int, work: Path, skip_reference: bool = False
 ) -> list[tuple[str, str, str, str]]:
     out = work / "prospects.segments.csv"
+    python = sys.executable
+    script = run_measured(
+        [python, "-c", HAND_WRITTEN, str(prospects), str(model_dir), str(work / "hand.csv")]
+    )
     run = run_measured(
         [SEGMENTOR, "predict", str(prospects), "--model", str(model_dir), "--out", str(out)]
     )
     startup = run_measured([SEGMENTOR, "--help"]).seconds
-    bare, prepare_seconds = bare_model_seconds(prospects, model_dir)
     size_mb = prospects.stat().st_size / 2**20
-    return [
+    rows = [
         (
-            "bare model: predict_proba_prepared",
-            f"{n_rows / bare:,.0f} rows/s",
-            f"{bare:.1f} s",
-            "reference (the limit)",
+            "hand-written read / 1 LightGBM booster / write",
+            _rate(n_rows, script.seconds),
+            f"{script.seconds:.1f} s, peak {script.peak_rss_mb:,.0f} MB RSS",
+            "reference (whole processes)",
         ),
         (
-            "bare model: prepare + predict_proba",
-            f"{n_rows / (bare + prepare_seconds):,.0f} rows/s",
-            f"{bare + prepare_seconds:.1f} s",
-            f"{bare / (bare + prepare_seconds):.2f} x reference",
-        ),
-        (
-            f"segmentor predict ({size_mb:,.0f} MB CSV -> CSV)",
-            f"{n_rows / run.seconds:,.0f} rows/s",
+            f"segmentor predict ({size_mb:,.0f} MB CSV -> CSV), compiled",
+            _rate(n_rows, run.seconds),
             f"{run.seconds:.1f} s, peak {run.peak_rss_mb:,.0f} MB RSS",
-            f"{bare / run.seconds:.2f} x reference (goal >= 0.5)",
+            f"{script.seconds / run.seconds:.2f} x hand-written (goal >= 1)",
         ),
         ("  of which process start + imports", "", f"{startup:.1f} s", ""),
     ]
+    if not skip_reference:
+        before = run_measured(
+            [python, "-c", PIPELINE, str(prospects), str(model_dir), str(out), "reference"]
+        )
+        rows.append(
+            (
+                "same pipeline, reference scoring path (before)",
+                _rate(n_rows, before.seconds),
+                f"{before.seconds:.1f} s, peak {before.peak_rss_mb:,.0f} MB RSS",
+                f"{script.seconds / before.seconds:.2f} x hand-written",
+            )
+        )
+    rows += bare_model_rows(prospects, model_dir, n_rows, skip_reference)
+    return rows
 
 
-def bare_model_seconds(prospects: Path, model_dir: Path) -> tuple[float, float]:
-    """Seconds of predict_proba_prepared on all rows, and of prepare (parsing untimed)."""
-    model = trained.load(model_dir)
+def bare_model_rows(
+    prospects: Path, model_dir: Path, n_rows: int, skip_reference: bool
+) -> list[tuple[str, str, str, str]]:
+    """predict_proba_prepared on all rows (prepare and parsing untimed), both paths."""
     features = parse_customers(read_table(prospects)).features
-    started = time.perf_counter()
-    prepared = model.estimator.prepare(features)
-    prepare_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    model.estimator.predict_proba_prepared(prepared)
-    return time.perf_counter() - started, prepare_seconds
+    rows, seconds = [], {}
+    for engine in ("compiled",) if skip_reference else ("reference", "compiled"):
+        model = trained.load(model_dir, engine=engine)
+        prepared = model.estimator.prepare(features)
+        started = time.perf_counter()
+        model.estimator.predict_proba_prepared(prepared)
+        seconds[engine] = time.perf_counter() - started
+    for engine, value in seconds.items():
+        ratio = (
+            f"{seconds['reference'] / value:.1f} x reference (goal >= 20)"
+            if "reference" in seconds and engine == "compiled"
+            else ""
+        )
+        rows.append((f"bare model, {engine} path", _rate(n_rows, value), f"{value:.1f} s", ratio))
+    return rows
+
+
+def _rate(n_rows: int, seconds: float) -> str:
+    return f"{n_rows / seconds:,.0f} rows/s"
 
 
 def streaming_rows(work: Path, model_dir: Path, gigabytes: float) -> list[tuple[str, ...]]:

@@ -24,8 +24,9 @@ from segmentor.ml.model import (
     load_estimator,
     save_estimator,
 )
+from segmentor.paths import BUNDLED_TRAIN
 
-TRAIN_CSV = Path(schema.__file__).parent / "data" / "train.csv"
+TRAIN_CSV = BUNDLED_TRAIN
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +122,7 @@ def test_contributions_add_up_to_raw_scores(model, sample) -> None:
 
 
 def test_lightgbm_member_contributions_equal_its_raw_margin(model, sample) -> None:
-    booster = model._members().boosters[0]
+    booster = model._members()[0].boosters[0]
     matrix = model.prepare(sample).lightgbm
     raw = booster.predict(matrix, raw_score=True)
     contributions = booster.predict(matrix, pred_contrib=True).reshape(len(sample), 4, -1)

@@ -2,7 +2,7 @@
 
 **Reasons** are SHAP values of the members (LightGBM ``pred_contrib``, CatBoost
 ``ShapValues`` and the network's exact Shapley values over the nine attributes), blended like
-the probabilities; see :meth:`segmentor.ml.model.SegmentModel.contributions`. The four
+the probabilities; see :meth:`segmentor.ml.blend.SegmentModel.contributions`. The four
 segments' raw scores go through a softmax, which ignores anything added to all four alike,
 so what pushes a prospect *toward* segment k is an attribute's contribution to k minus its
 mean contribution to the four segments. Positive: toward k; negative: away from it.

@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
-from segmentor.ml.model import SegmentModel
+from segmentor.ml.blend import SegmentModel
 
 DEFAULT_COVERAGE = 0.9
 MIN_COVERAGE, MAX_COVERAGE = 0.5, 0.99

@@ -18,7 +18,8 @@ from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from segmentor.domain import schema
-from segmentor.ml.model import SegmentModel, coerce_features
+from segmentor.ml.blend import SegmentModel
+from segmentor.ml.features import coerce_features
 
 CLASSES: tuple[str, ...] = schema.SEGMENTS
 

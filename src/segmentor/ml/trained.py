@@ -2,7 +2,7 @@
 
 A model directory holds three files:
 
-- ``model.skops``: the :class:`~segmentor.ml.model.SegmentModel` (skops, explicit trusted types);
+- ``model.skops``: the :class:`~segmentor.ml.blend.SegmentModel` (skops, explicit trusted types);
 - ``known_customers.csv``: the labelled customers it was trained on, for ID matching;
 - ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time;
 - ``calibration.csv``: out-of-fold probabilities of the training rows, which calibrate the
@@ -32,9 +32,10 @@ from segmentor.domain.schema import SEGMENTS, TARGET, CustomerTable, parse_custo
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_table
 from segmentor.io.writers import CSV_LINE_END, atomic_write
+from segmentor.ml.blend import SegmentModel
 from segmentor.ml.conformal import CALIBRATION_FILE, DEFAULT_FOLDS, SegmentSets
 from segmentor.ml.conformal import out_of_fold_probabilities as _out_of_fold
-from segmentor.ml.model import SegmentModel, load_estimator, save_estimator
+from segmentor.ml.persistence import load_estimator, save_estimator
 
 MODEL_FILE = "model.skops"
 KNOWN_FILE = "known_customers.csv"
@@ -157,8 +158,15 @@ def save(model: TrainedModel, directory: Path) -> None:
         atomic_write(directory / CALIBRATION_FILE, lambda tmp: sets.save(tmp))
 
 
-def load(directory: Path) -> TrainedModel:
-    """Load a model directory; anything missing, corrupt or untrusted is refused."""
+def load(
+    directory: Path, *, engine: str = "compiled", cache_dir: Path | None = None
+) -> TrainedModel:
+    """Load a model directory; anything missing, corrupt or untrusted is refused.
+
+    ``engine="compiled"`` (the default) scores on the members' fast paths
+    (:meth:`SegmentModel.compile`, derived data cached in ``cache_dir`` if given);
+    ``"reference"`` keeps the libraries' own predictors.
+    """
     if not (directory / MODEL_FILE).is_file():
         raise SegmentorError(
             "no trained model here",
@@ -166,6 +174,8 @@ def load(directory: Path) -> TrainedModel:
             fix="run `segmentor train` (or give --model DIR)",
         )
     estimator = load_estimator(directory / MODEL_FILE)
+    if engine == "compiled":
+        estimator.compile(cache_dir)
     known = _load_known(directory / KNOWN_FILE)
     card = _load_card(directory / CARD_FILE)
     calibration = directory / CALIBRATION_FILE

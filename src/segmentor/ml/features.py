@@ -1,0 +1,187 @@
+"""What the members consume: the typed attributes, the engineered columns and their encodings.
+
+:func:`prepare_features` turns the typed feature frame of
+:func:`segmentor.domain.schema.parse_customers` (columns :data:`segmentor.domain.schema.FEATURES`,
+any order, missing values anywhere) into one input per member (:class:`PreparedFeatures`).
+:func:`engineer_features` adds a few derived columns to the nine attributes (ordinal
+Spending_Score, number of missing values, missing indicators, Age x Ever_Married);
+:func:`fold_engineered` maps attributions of those columns back onto the nine attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from segmentor.domain import schema
+from segmentor.errors import SegmentorError
+
+CLASSES: tuple[str, ...] = schema.SEGMENTS
+MISSING_CATEGORY = "__missing__"
+# Engineered column -> the attributes it is derived from. Contributions of an engineered
+# column are split equally over its sources (``n_missing``: over the row's missing attributes).
+ENGINEERED_SOURCES: dict[str, tuple[str, ...]] = {
+    "Spending_ordinal": ("Spending_Score",),
+    "n_missing": schema.FEATURES,
+    "Married_age": ("Age", "Ever_Married"),
+    "Work_Experience_missing": ("Work_Experience",),
+    "Family_Size_missing": ("Family_Size",),
+}
+MODEL_COLUMNS: tuple[str, ...] = (*schema.FEATURES, *ENGINEERED_SOURCES)
+# CatBoost sees fewer derived columns: Married_age and the missing indicators made it worse
+# (log loss +0.004 alone, +0.002 in the blend; docs/model.md). Its missing category already
+# marks missing categoricals, and its numeric splits send NaN to one side.
+CATBOOST_COLUMNS: tuple[str, ...] = (
+    *schema.FEATURES,
+    "Spending_ordinal",
+    "n_missing",
+)
+
+
+def coerce_features(X: pd.DataFrame) -> pd.DataFrame:
+    """The schema's typed feature frame from ``X``: columns in schema order, fixed categories.
+
+    Accepts the feature columns in any order (extra columns are ignored), categoricals as
+    ``Categorical`` or plain strings (values outside the schema become missing) and numerics
+    as any numeric dtype. Raises :class:`SegmentorError` when a feature column is missing.
+    """
+    if not isinstance(X, pd.DataFrame):
+        raise SegmentorError(
+            f"the model needs a DataFrame of customer features, got {type(X).__name__}",
+            fix="parse the table with segmentor.domain.schema.parse_customers first",
+        )
+    missing = [c for c in schema.FEATURES if c not in X.columns]
+    if missing:
+        raise SegmentorError(
+            f"feature column(s) missing: {', '.join(missing)}",
+            fix=f"the model needs the columns {', '.join(schema.FEATURES)}",
+        )
+    frame = pd.DataFrame(index=pd.RangeIndex(len(X)))
+    for column in schema.FEATURES:
+        values = X[column].to_numpy()
+        if column in schema.CATEGORIES:
+            text = pd.Series(values, dtype="object").astype("string").astype("object")
+            frame[column] = pd.Categorical(text, categories=list(schema.CATEGORIES[column]))
+        else:
+            numbers = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce")
+            frame[column] = numbers.astype("float64").to_numpy()
+    return frame
+
+
+def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
+    """Add the derived columns of :data:`ENGINEERED_SOURCES` to a coerced feature frame.
+
+    Spending_ordinal is 0 (Low), 1 (Average), 2 (High) or NaN; n_missing counts missing
+    attributes (0-9); Married_age is Age when Ever_Married is Yes, 0 when No, NaN otherwise.
+    """
+    frame = features.copy()
+    frame["Spending_ordinal"] = category_codes(frame["Spending_Score"])
+    frame["n_missing"] = features.isna().sum(axis=1).astype("float64")
+    married = category_codes(frame["Ever_Married"])  # 0 = Yes, 1 = No
+    frame["Married_age"] = frame["Age"] * (1.0 - married)
+    frame["Work_Experience_missing"] = frame["Work_Experience"].isna().astype("float64")
+    frame["Family_Size_missing"] = frame["Family_Size"].isna().astype("float64")
+    return frame.loc[:, list(MODEL_COLUMNS)]
+
+
+def category_codes(values: pd.Series) -> pd.Series:
+    """Category codes as float64, NaN for missing."""
+    codes = values.cat.codes.astype("float64")
+    return codes.where(codes >= 0)
+
+
+def lightgbm_matrix(engineered: pd.DataFrame) -> np.ndarray:
+    """Float matrix for LightGBM: category codes (NaN = missing) and numbers, shape (n, 14)."""
+    columns = [
+        category_codes(engineered[c]) if c in schema.CATEGORIES else engineered[c]
+        for c in MODEL_COLUMNS
+    ]
+    return np.column_stack([np.asarray(c, dtype="float64") for c in columns])
+
+
+def catboost_frame(engineered: pd.DataFrame) -> pd.DataFrame:
+    """Frame for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str`` objects
+    (missing as a category)."""
+    frame = pd.DataFrame(index=engineered.index)
+    for column in CATBOOST_COLUMNS:
+        if column in schema.CATEGORIES:
+            text = engineered[column].astype("object").where(engineered[column].notna())
+            frame[column] = np.array(
+                [MISSING_CATEGORY if v is None or v is np.nan else str(v) for v in text],
+                dtype=object,
+            )
+        else:
+            frame[column] = engineered[column].to_numpy(dtype="float64")
+    return frame
+
+
+@dataclass(frozen=True)
+class PreparedFeatures:
+    """What the inner models consume: one input per member, rows in input order."""
+
+    lightgbm: np.ndarray
+    catboost: pd.DataFrame
+    features: pd.DataFrame  # the coerced attributes, which the network encodes itself
+    missing: np.ndarray  # (n, 9) bool, which attributes are missing; used by contributions
+
+    def __len__(self) -> int:
+        return len(self.lightgbm)
+
+    def subset(self, rows: np.ndarray) -> PreparedFeatures:
+        """The given rows (positions), renumbered from 0."""
+        return PreparedFeatures(
+            lightgbm=self.lightgbm[rows],
+            catboost=self.catboost.iloc[rows].reset_index(drop=True),
+            features=self.features.iloc[rows].reset_index(drop=True),
+            missing=self.missing[rows],
+        )
+
+
+def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
+    """Coerce, engineer and encode ``X`` for the members."""
+    features = coerce_features(X)
+    engineered = engineer_features(features)
+    return PreparedFeatures(
+        lightgbm=lightgbm_matrix(engineered),
+        catboost=catboost_frame(engineered),
+        features=features,
+        missing=features.isna().to_numpy(),
+    )
+
+
+def class_index(y: Any) -> np.ndarray:
+    """Labels A-D as integers 0-3; raises SegmentorError on anything else."""
+    labels = np.asarray(pd.Series(np.asarray(y, dtype=object)).astype("string").str.upper())
+    index = pd.Index(CLASSES).get_indexer(labels)
+    if (index < 0).any():
+        bad = labels[index < 0][0]
+        raise SegmentorError(
+            "training labels must be the segments A, B, C or D",
+            value=bad,
+            fix="correct or remove the rows with other labels",
+        )
+    return index
+
+
+def fold_engineered(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """Fold (n, 14, 4) model-column values onto the 9 attributes, shape (n, 9, 4).
+
+    An engineered column's value is split equally over its source attributes; ``n_missing``
+    is split over the row's missing attributes (over all nine when none is missing). The
+    sum over attributes is unchanged.
+    """
+    n_base = len(schema.FEATURES)
+    folded = values[:, :n_base, :].copy()
+    for offset, (column, sources) in enumerate(ENGINEERED_SOURCES.items()):
+        column_values = values[:, n_base + offset, :]
+        if column == "n_missing":
+            share = np.where(missing.any(axis=1, keepdims=True), missing, True).astype(float)
+        else:
+            share = np.zeros((len(values), n_base))
+            share[:, [schema.FEATURES.index(s) for s in sources]] = 1.0
+        share /= share.sum(axis=1, keepdims=True)
+        folded += share[:, :, None] * column_values[:, None, :]
+    return folded
