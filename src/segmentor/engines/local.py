@@ -16,12 +16,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from segmentor.domain.mapping import Mapping, MappingReport
 from segmentor.domain.output import OUTPUT_COLUMNS, BatchSummary
 from segmentor.domain.schema import RowNote
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.io.duplicates import duplicate_first_rows
-from segmentor.io.readers import EXCEL_SUFFIXES, iter_table_chunks
-from segmentor.io.writers import CSV_LINE_END, atomic_write, neutralise, to_excel_bytes
+from segmentor.io.readers import (
+    EXCEL_SUFFIXES,
+    Layout,
+    ReadOptions,
+    iter_table_chunks,
+    readable_twice,
+    table_layout,
+)
+from segmentor.io.writers import (
+    CSV_LINE_END,
+    atomic_write,
+    neutralise,
+    refuse_overwriting_input,
+    to_excel_bytes,
+)
 from segmentor.ml.trained import TrainedModel
 
 DEFAULT_CHUNK_ROWS = 50_000
@@ -37,9 +51,12 @@ class BatchResult(BatchSummary):
     """What a batch run produced: the counts, and the first row notes (for display)."""
 
     notes: list[RowNote] = field(default_factory=list)
+    mapped: MappingReport = field(default_factory=MappingReport)
+    layout: Layout = field(default_factory=Layout)
 
     def add(self, scored: ScoredTable) -> None:
         self.add_frame(scored.frame)
+        self.mapped.merge(scored.mapped)
         room = MAX_NOTES_KEPT - len(self.notes)
         self.notes.extend(scored.notes[: max(room, 0)])
 
@@ -50,6 +67,8 @@ def score_chunks(
     *,
     use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    mapping: Mapping | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[ScoredTable]:
     """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
 
@@ -58,9 +77,11 @@ def score_chunks(
     """
     first_row = 1
     seen_ids: dict[str, int] = (
-        {} if path.suffix.lower() in EXCEL_SUFFIXES else duplicate_first_rows(path, chunk_rows)
+        {}
+        if path.suffix.lower() in EXCEL_SUFFIXES
+        else duplicate_first_rows(path, chunk_rows, mapping=mapping, options=options)
     )
-    for raw in iter_table_chunks(path, chunk_rows):
+    for raw in iter_table_chunks(path, chunk_rows, options=options):
         scored = score_frame(
             raw,
             model,
@@ -68,6 +89,7 @@ def score_chunks(
             use_known=use_known,
             first_row=first_row,
             seen_ids=seen_ids,
+            mapping=mapping,
         )
         first_row += len(raw)
         yield scored
@@ -82,13 +104,36 @@ def score_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     on_chunk: OnChunk | None = None,
     sink: ChunkSink | None = None,
+    mapping: Mapping | None = None,
+    options: ReadOptions | None = None,
 ) -> BatchResult:
     """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically.
 
     ``sink``, if given, also receives every scored chunk (``predict --save`` stores them).
+    ``target`` is never the input itself. A named pipe is read once (into a temporary copy).
     """
-    result = BatchResult()
-    chunks = score_chunks(path, model, use_known=use_known, chunk_rows=chunk_rows)
+    refuse_overwriting_input(path, target)
+    with readable_twice(path) as readable:
+        return _score_file(
+            readable, model, target, use_known, chunk_rows, on_chunk, sink, mapping, options
+        )
+
+
+def _score_file(  # noqa: PLR0913
+    path: Path,
+    model: TrainedModel,
+    target: Path,
+    use_known: bool,
+    chunk_rows: int,
+    on_chunk: OnChunk | None,
+    sink: ChunkSink | None,
+    mapping: Mapping | None,
+    options: ReadOptions | None,
+) -> BatchResult:
+    result = BatchResult(layout=table_layout(path, options))
+    chunks = score_chunks(
+        path, model, use_known=use_known, chunk_rows=chunk_rows, mapping=mapping, options=options
+    )
 
     def write(temporary: Path) -> None:
         with _writer(target.suffix.lower(), temporary) as write_chunk:

@@ -5,11 +5,12 @@ The columns it produces are the output contract of :mod:`segmentor.domain.output
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from segmentor.domain.mapping import Mapping, MappingReport
 from segmentor.domain.output import (
     OUTPUT_COLUMNS,
     PROBABILITY_COLUMNS,
@@ -29,6 +30,7 @@ class ScoredTable:
 
     frame: pd.DataFrame
     notes: list[RowNote]
+    mapped: MappingReport = field(default_factory=MappingReport)
 
     def summary(self) -> dict[str, object]:
         """Rows, count per segment, known customers and rows with notes."""
@@ -62,7 +64,8 @@ def score_table(
         probabilities[to_predict] = _model_probabilities(model, table.features[to_predict])
     notes.sort(key=lambda note: note.row)
     scored = CustomerTable(table.frame, notes, table.source, table.first_row)
-    return ScoredTable(_output_frame(table.frame[ID], probabilities, source, scored), notes)
+    frame = _output_frame(table.frame[ID], probabilities, source, scored)
+    return ScoredTable(frame, notes, table.mapped)
 
 
 def score_frame(
@@ -73,9 +76,10 @@ def score_frame(
     use_known: bool = True,
     first_row: int = 1,
     seen_ids: dict[str, int] | None = None,
+    mapping: Mapping | None = None,
 ) -> ScoredTable:
     """Parse a raw table (as read from a file or a request) and score it."""
-    table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids)
+    table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids, mapping=mapping)
     return score_table(table, model, use_known=use_known)
 
 
