@@ -14,10 +14,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from segmentor.cli import app, history
+from segmentor.cli.inputs import (
+    HeaderRowOption,
+    MappingOption,
+    SheetOption,
+    read_choices,
+    terminal_text,
+)
 from segmentor.domain.schema import SEGMENTS
 from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import SUPPORTED
+from segmentor.io.writers import refuse_overwriting_input
 from segmentor.ml import trained
 from segmentor.ml.evaluation import CVReport, cross_validate_model
 from segmentor.paths import BUNDLED_TRAIN
@@ -95,7 +103,9 @@ def train(
 
 @app.command()
 def predict(
-    input: Annotated[Path, typer.Argument(help="Prospects: .csv, .xlsx or .parquet.")],
+    input: Annotated[
+        Path, typer.Argument(help="Prospects: .csv (.gz, .zip), .xlsx, .xls, .ods or .parquet.")
+    ],
     model: ModelOption = None,
     out_file: Annotated[
         Path | None,
@@ -126,12 +136,22 @@ def predict(
     workers: Annotated[
         int, typer.Option(min=1, max=256, help="LocalCluster worker processes (--engine dask).")
     ] = 2,
+    mapping: MappingOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
+        if mapping or sheet or header_row:
+            raise SegmentorError(
+                "--mapping, --sheet and --header-row are not available with --engine dask",
+                fix="score the file with --engine local, or give the parts the schema's columns",
+            )
         predict_on_dask(input, model, out_file, not no_known, save, scheduler, workers)
         return
     target = out_file or default_output(input)
+    chosen_mapping, options = read_choices(mapping, sheet, header_row)
+    refuse_overwriting_input(input, target)
     fitted = load_model(model)
     with history.saving(save, input.name, fitted.version) as sink, _progress() as progress:
         task = progress.add_task(f"Scoring {input.name}", total=None)
@@ -142,6 +162,8 @@ def predict(
             use_known=not no_known,
             on_chunk=lambda n: progress.advance(task, n),
             sink=sink,
+            mapping=chosen_mapping,
+            options=options,
         )
     print_summary(result, target)
 
@@ -183,14 +205,17 @@ def predict_on_dask(
 
 
 def default_output(input: Path) -> Path:
-    """``<input name>.segments.csv`` beside the input."""
+    """``<input name>.segments.csv`` beside the input (``x.csv.gz`` gives ``x.segments.csv``)."""
     if input.suffix.lower() not in SUPPORTED:
         return input.with_name(input.name + ".segments.csv")
-    return input.with_name(f"{input.stem}.segments.csv")
+    stem = input.stem
+    if input.suffix.lower() in (".gz", ".zip") and Path(stem).suffix.lower() in SUPPORTED:
+        stem = Path(stem).stem
+    return input.with_name(f"{stem}.segments.csv")
 
 
 def print_summary(result: BatchResult, target: Path) -> None:
-    table = Table(title=f"{result.rows} prospects scored → {target}")
+    table = Table(title=f"{result.rows} prospects scored → {terminal_text(target)}")
     table.add_column("Segment")
     table.add_column("Prospects", justify="right")
     table.add_column("Share", justify="right")
@@ -201,12 +226,23 @@ def print_summary(result: BatchResult, target: Path) -> None:
         f"Rows: {result.rows}   Known customers: {result.known}   "
         f"Rows with notes: {result.with_notes}"
     )
+    layout = getattr(result, "layout", None)
+    if layout is not None and layout.describe():
+        out.print(f"Read: {terminal_text(layout.describe())}")
+    mapped = getattr(result, "mapped", None)
+    if mapped is not None and mapped.applied:
+        out.print(f"Mapping applied: {terminal_text(mapped.describe())}")
     if result.notes:
         notes = Table(title="First row notes")
         for column in ("Row", "Column", "Value", "Problem"):
             notes.add_column(column)
         for note in result.notes[:10]:
-            notes.add_row(str(note.row), note.column, note.value, note.problem)
+            notes.add_row(
+                str(note.row),
+                terminal_text(note.column),
+                terminal_text(note.value),
+                terminal_text(note.problem),
+            )
         out.print(notes)
 
 

@@ -79,6 +79,11 @@ def resolve_mapping(spec: str, store: Store | None) -> Mapping:
             f"no mapping file {spec!r} and no database to find a profile in",
             fix="give a .yaml mapping file, or save the profile in the app first",
         )
+    return named_profile(store, spec)
+
+
+def named_profile(store: Store, spec: str) -> Mapping:
+    """The profile saved under ``spec`` (a one-line error listing the saved ones if none)."""
     mapping = load_profile(store, spec)
     if mapping is None:
         names = ", ".join(repr(name) for name in list_profiles(store)[:10]) or "none saved yet"

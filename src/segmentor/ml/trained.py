@@ -4,7 +4,10 @@ A model directory holds three files:
 
 - ``model.skops``: the :class:`~segmentor.ml.model.SegmentModel` (skops, explicit trusted types);
 - ``known_customers.csv``: the labelled customers it was trained on, for ID matching;
-- ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time.
+- ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time,
+  and the SHA-256 of the two other files (``files``): load refuses a directory whose files
+  do not match, and checks the LightGBM texts before LightGBM parses them
+  (:mod:`segmentor.ml.integrity`).
 
 Nothing here unpickles anything: the estimator goes through skops, the rest is CSV and JSON.
 """
@@ -30,6 +33,7 @@ from segmentor.domain.schema import SEGMENTS, TARGET, CustomerTable, parse_custo
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_table
 from segmentor.io.writers import CSV_LINE_END, atomic_write
+from segmentor.ml import integrity
 from segmentor.ml.model import SegmentModel, load_estimator, save_estimator
 
 MODEL_FILE = "model.skops"
@@ -122,6 +126,7 @@ def save(model: TrainedModel, directory: Path) -> None:
         directory / KNOWN_FILE,
         lambda tmp: model.known.to_frame().to_csv(tmp, index=False, lineterminator=CSV_LINE_END),
     )
+    model.card["files"] = integrity.directory_hashes(directory, (MODEL_FILE, KNOWN_FILE))
     atomic_write(
         directory / CARD_FILE, lambda tmp: tmp.write_text(json.dumps(model.card, indent=2) + "\n")
     )
@@ -135,9 +140,10 @@ def load(directory: Path) -> TrainedModel:
             file=str(directory),
             fix="run `segmentor train` (or give --model DIR)",
         )
+    card = _load_card(directory / CARD_FILE)
+    integrity.check_directory(directory, card, MODEL_FILE, __version__)
     estimator = load_estimator(directory / MODEL_FILE)
     known = _load_known(directory / KNOWN_FILE)
-    card = _load_card(directory / CARD_FILE)
     return TrainedModel(estimator, known, card)
 
 
@@ -171,8 +177,10 @@ def _trained_by(directory: Path) -> str:
     """The segmentor version in the model card ("unknown" when the card cannot say)."""
     try:
         card = json.loads((directory / CARD_FILE).read_text())
+        if not isinstance(card.get("files"), dict):
+            return "unknown"  # a card without file hashes predates them: retrain
         return str(card["versions"]["segmentor"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "unknown"
 
 
@@ -200,6 +208,13 @@ def _load_card(path: Path) -> dict[str, Any]:
     if not isinstance(card, dict):
         raise SegmentorError(
             "the model card is not a JSON object",
+            file=str(path),
+            fix="retrain with `segmentor train`",
+        )
+    problem = integrity.card_problem(card)
+    if problem is not None:
+        raise SegmentorError(
+            f"the model card is not valid: {problem}",
             file=str(path),
             fix="retrain with `segmentor train`",
         )
