@@ -220,6 +220,24 @@ EN: dict[str, str] = {
     "col.model": "Model",
     # books page
     "books.unavailable": "The book recommender is not available: {message}",
+    # column and value mapping
+    "mapping.title": "Columns and values of the file",
+    "mapping.intro": "Say which column of the file holds each attribute, and what each "
+    "unknown value means. The guesses come from a saved profile or from French and English "
+    "synonyms (Sexe, Homme/Femme, Oui/Non, Faible/Moyen/Élevé...).",
+    "mapping.sheet": "Sheet of the workbook",
+    "mapping.no_column": "(no column)",
+    "mapping.missing": "missing",
+    "mapping.values": "values that are none of the expected ones",
+    "mapping.name": "Profile name (to use it again, also with `--mapping NAME`)",
+    "mapping.save": "Save as a profile for the next file of this shape",
+    "mapping.apply": "Apply the mapping",
+    "mapping.saved": "Profile {name} saved.",
+    "mapping.waiting": "Some columns or values need your choice above before the file can "
+    "be segmented.",
+    "mapping.profile_used": "The saved profile {name} matches this file's columns: it is "
+    "proposed below.",
+    "mapping.applied": "Mapping applied: {mapping}",
 }
 
 FR: dict[str, str] = {
@@ -422,6 +440,24 @@ FR: dict[str, str] = {
     "col.known": "Connus",
     "col.model": "Modèle",
     "books.unavailable": "Le conseiller de lecture n'est pas disponible : {message}",
+    # column and value mapping
+    "mapping.title": "Colonnes et valeurs du fichier",
+    "mapping.intro": "Indiquez quelle colonne du fichier contient chaque attribut, et ce que "
+    "signifie chaque valeur inconnue. Les propositions viennent d'un profil enregistré ou des "
+    "synonymes français et anglais (Sexe, Homme/Femme, Oui/Non, Faible/Moyen/Élevé...).",
+    "mapping.sheet": "Feuille du classeur",
+    "mapping.no_column": "(aucune colonne)",
+    "mapping.missing": "manquante",
+    "mapping.values": "valeurs qui ne sont aucune des valeurs attendues",
+    "mapping.name": "Nom du profil (pour le réutiliser, aussi avec `--mapping NOM`)",
+    "mapping.save": "Enregistrer comme profil pour le prochain fichier de cette forme",
+    "mapping.apply": "Appliquer la correspondance",
+    "mapping.saved": "Profil {name} enregistré.",
+    "mapping.waiting": "Certaines colonnes ou valeurs attendent votre choix ci-dessus avant "
+    "que le fichier puisse être segmenté.",
+    "mapping.profile_used": "Le profil enregistré {name} correspond aux colonnes de ce "
+    "fichier : il est proposé ci-dessous.",
+    "mapping.applied": "Correspondance appliquée : {mapping}",
 }
 
 ATTRIBUTES: dict[str, dict[str, str]] = {
@@ -480,6 +516,10 @@ NOTES_FR: dict[str, str] = {
     "comme manquante",
     "known_differs": "l'ID est celui d'un client connu, mais avec d'autres valeurs de "
     "{columns} ; segment prédit par le modèle",
+    "id_normalised": "ID {value} lu comme {id} ({why})",
+    "ambiguous_number": "{value} peut valoir {thousands} (séparateur de milliers) ou {decimal} "
+    "(virgule décimale) ; valeur traitée comme manquante",
+    "number_read_as": "{value} lu comme {number} ({why})",
 }
 
 _STRINGS = {"en": EN, "fr": FR}

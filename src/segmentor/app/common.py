@@ -92,6 +92,8 @@ class Dataset:
     data: bytes
     digest: str
     bundled: bool = False
+    mapping: str = ""  # the confirmed column and value mapping (JSON), "" for none
+    sheet: str | None = None
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes, bundled: bool = False) -> Dataset:
@@ -119,24 +121,42 @@ def use_dataset(dataset: Dataset | None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _batch_view(digest: str, name: str, model_key: str, _data: bytes) -> BatchView:
-    return score_upload(_data, name, model())
+def _batch_view(
+    digest: str, name: str, model_key: str, _data: bytes, mapping: str = "", sheet: str = ""
+) -> BatchView:
+    return score_upload(_data, name, model(), mapping=mapping, sheet=sheet or None)
 
 
 def batch_view(dataset: Dataset) -> BatchView:
     """The file read, parsed and scored (raises SegmentorError for a file problem)."""
-    return _batch_view(dataset.digest, dataset.name, _model_key(), dataset.data)
+    return _batch_view(
+        dataset.digest,
+        dataset.name,
+        _model_key(),
+        dataset.data,
+        dataset.mapping,
+        dataset.sheet or "",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _market_check(digest: str, name: str, model_key: str, _data: bytes) -> market.MarketCheck:
-    view = _batch_view(digest, name, model_key, _data)
+def _market_check(
+    digest: str, name: str, model_key: str, _data: bytes, mapping: str = "", sheet: str = ""
+) -> market.MarketCheck:
+    view = _batch_view(digest, name, model_key, _data, mapping, sheet)
     return market.check_market(view.table, existing(), model().known)
 
 
 def market_check(dataset: Dataset) -> market.MarketCheck:
-    """The new-market check of the file (cached per file and model)."""
-    return _market_check(dataset.digest, dataset.name, _model_key(), dataset.data)
+    """The new-market check of the file (cached per file, mapping and model)."""
+    return _market_check(
+        dataset.digest,
+        dataset.name,
+        _model_key(),
+        dataset.data,
+        dataset.mapping,
+        dataset.sheet or "",
+    )
 
 
 def _model_key() -> str:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from segmentor.app import charts, common, history_store, results
+from segmentor.app import mapping as mapping_step
 from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
 from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
@@ -19,8 +20,12 @@ uploaded = st.file_uploader(
     help=t("batch.upload_help", lang, limit=st.get_option("server.maxUploadSize")),
     key="upload",
 )
+candidate = None
 if uploaded is not None:
-    candidate = common.Dataset.from_bytes(uploaded.name, uploaded.getvalue())
+    candidate = mapping_step.prepare(
+        common.Dataset.from_bytes(uploaded.name, uploaded.getvalue()), lang
+    )
+if candidate is not None:
     try:
         common.batch_view(candidate)
         common.use_dataset(candidate)
@@ -36,6 +41,8 @@ rows = len(view.frame)
 
 info, back = st.columns([5, 1], vertical_alignment="center")
 info.info(common.dataset_caption(dataset, rows, lang), icon=":material/description:")
+if view.scored.mapped.applied:
+    st.caption(t("mapping.applied", lang, mapping=view.scored.mapped.describe()))
 if not dataset.bundled and back.button(t("batch.use_bundled", lang), icon=":material/undo:"):
     common.use_dataset(None)
     st.rerun()
