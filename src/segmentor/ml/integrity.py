@@ -98,10 +98,15 @@ def skops_lightgbm_texts(path: Path) -> list[str]:
             if isinstance(bag, dict) and isinstance(bag.get("file"), str):
                 text = archive.read(bag["file"]).decode("utf-8")
             elif isinstance(bag, dict) and isinstance(bag.get("content"), str):
+                # skops' JsonNode: the string itself, JSON-encoded.
                 text = bag["content"]
+                if bag.get("__loader__") == "JsonNode":
+                    text = json.loads(text)
             else:
                 return []
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return []
+    if not isinstance(text, str):
         return []
     return text.split("\n\x1e\n")
 
