@@ -87,7 +87,9 @@ def needs_step(raw: pd.DataFrame, current: Draft) -> bool:
     del raw
     if any(not current.columns.get(column) for column in FEATURES):
         return True
-    return any(value == NONE for spellings in current.values.values() for value in spellings)
+    return any(
+        value == NONE for spellings in current.values.values() for value in spellings.values()
+    )
 
 
 def to_mapping(name: str, choices: Draft) -> Mapping:
