@@ -519,6 +519,8 @@ NOTES_FR: dict[str, str] = {
     "id_normalised": "ID {value} lu comme {id} ({why})",
     "ambiguous_number": "{value} peut valoir {thousands} (séparateur de milliers) ou {decimal} "
     "(virgule décimale) ; valeur traitée comme manquante",
+    "ambiguous_point": "{value} peut valoir {thousands} (séparateur de milliers) ou {decimal} "
+    "(point décimal) ; valeur traitée comme manquante",
     "number_read_as": "{value} lu comme {number} ({why})",
 }
 

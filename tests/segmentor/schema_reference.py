@@ -139,7 +139,7 @@ def _parse_numeric(
         for position, value in enumerate(cells):
             if value in flagged:
                 notes.append(_note(first_row + position, column, value, kind, **flagged[value]))
-    ambiguous = readings.get("ambiguous_number", {})
+    ambiguous = {**readings.get("ambiguous_number", {}), **readings.get("ambiguous_point", {})}
     numbers = pd.to_numeric(
         pd.Series([pd.NA if v is None else v for v in normalised], dtype=object),
         errors="coerce",

@@ -80,7 +80,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _SPACE_GROUPS = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")
 _COMMA_GROUPS_DOT = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$|^[+-]?\d{1,3}(?:,\d{3}){2,}$")
 _DOT_GROUPS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$|^[+-]?\d{1,3}(?:\.\d{3}){2,}$")
-_AMBIGUOUS_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+# A group cannot start with 0: "0,125" and "0.125" are decimals.
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
+_AMBIGUOUS_POINT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 _PLAIN_DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 
 
@@ -97,6 +99,8 @@ NOTE_TEMPLATES: dict[str, str] = {
     "id_normalised": "ID {value} read as {id} ({why})",
     "ambiguous_number": "{value} could be {thousands} (thousands separator) or {decimal} "
     "(decimal comma); treated as missing",
+    "ambiguous_point": "{value} could be {thousands} (thousands separator) or {decimal} "
+    "(decimal point); treated as missing",
     "number_read_as": "{value} read as {number} ({why})",
 }
 NoteFields = tuple[tuple[str, str], ...]
@@ -630,7 +634,7 @@ def _parse_numeric(
     # pd.NA for missing cells, as the column would hold: to_numeric sees the same kinds.
     cells = pd.Series([pd.NA if t is None else t for t in normalised], dtype=object)
     numbers = pd.to_numeric(cells, errors="coerce").astype("float64").to_numpy()
-    ambiguous = readings.get("ambiguous_number", {})
+    ambiguous = {**readings.get("ambiguous_number", {}), **readings.get("ambiguous_point", {})}
     not_number = np.array(
         [t is not None and t not in ambiguous for t in texts], dtype=bool
     ) & np.isnan(numbers)
@@ -666,11 +670,18 @@ def _number_texts(
     texts: np.ndarray,
 ) -> tuple[list[str | None], dict[str, dict[str, dict[str, str]]]]:
     """Texts ready for to_numeric (separators resolved), and the cells that need a note:
-    {note kind: {cell text: note fields}}."""
+    {note kind: {cell text: note fields}}. "1,000" and "1.000" are ambiguous alone: the
+    column's unambiguous cells say which mark is its decimal one, else they are missing."""
+    present = [t for t in texts if t is not None]
     comma_decimals = any(
-        t is not None and _DECIMAL_COMMA.match(t) and not _AMBIGUOUS_COMMA.match(t) for t in texts
+        (_DECIMAL_COMMA.match(t) and not _AMBIGUOUS_COMMA.match(t)) or _DOT_GROUPS_COMMA.match(t)
+        for t in present
     )
-    dot_decimals = any(t is not None and _PLAIN_DOT_DECIMAL.match(t) for t in texts)
+    dot_decimals = any(
+        (_PLAIN_DOT_DECIMAL.match(t) and not _AMBIGUOUS_POINT.match(t))
+        or _COMMA_GROUPS_DOT.match(t)
+        for t in present
+    )
     readings: dict[str, dict[str, dict[str, str]]] = {}
     normalised: list[str | None] = []
     for text in texts:
@@ -683,7 +694,7 @@ def _number_texts(
             number = text.replace(",", "")
         elif _DOT_GROUPS_COMMA.match(text):
             number = text.replace(".", "").replace(",", ".")
-        elif _AMBIGUOUS_COMMA.match(text):
+        elif _AMBIGUOUS_COMMA.match(text) or _AMBIGUOUS_POINT.match(text):
             number = _ambiguous(text, comma_decimals, dot_decimals, readings)
         elif _DECIMAL_COMMA.match(text):
             number = text.replace(",", ".")
@@ -692,21 +703,23 @@ def _number_texts(
 
 
 def _ambiguous(text: str, comma_decimals: bool, dot_decimals: bool, readings: dict) -> str | None:
-    thousands, decimal = text.replace(",", ""), text.replace(",", ".")
+    mark = "," if "," in text else "."
+    thousands, decimal = text.replace(mark, ""), text.replace(mark, ".")
     if comma_decimals != dot_decimals:
-        number = decimal if comma_decimals else thousands
-        why = (
-            "the column writes decimals with a comma"
-            if comma_decimals
-            else "',' is a thousands separator: the column writes decimals with a point"
-        )
+        as_decimal = comma_decimals == (mark == ",")
+        number = decimal if as_decimal else thousands
+        writes = "a comma" if comma_decimals else "a point"
+        why = f"the column writes decimals with {writes}"
+        if not as_decimal:
+            why = f"{mark!r} is a thousands separator: {why}"
         readings.setdefault("number_read_as", {})[text] = {
             "value": _quote(text),
             "number": _number_text(float(number)),
             "why": why,
         }
         return number
-    readings.setdefault("ambiguous_number", {})[text] = {
+    kind = "ambiguous_number" if mark == "," else "ambiguous_point"
+    readings.setdefault(kind, {})[text] = {
         "value": _quote(text),
         "thousands": _number_text(float(thousands)),
         "decimal": _number_text(float(decimal)),

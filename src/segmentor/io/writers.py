@@ -170,9 +170,10 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "segments") -> bytes:
     """An .xlsx workbook of a result table, formula-neutralised and with every cell one that
     Excel can hold (for files and downloads)."""
+    safe = excel_safe(neutralise(frame))  # before the writer: a refusal leaves no workbook
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        excel_safe(neutralise(frame)).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
     return buffer.getvalue()
 
 

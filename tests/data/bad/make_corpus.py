@@ -479,7 +479,7 @@ def attack_files(manifest: Manifest) -> dict[str, bytes]:
     control = [list(row) for row in ROWS]
     control[0][0] = "458989\x07"
     control[1][0] = "\x1b[31m458994\x1b[0m"
-    control[2][0] = "4589\x0096"
+    control[2][0] = "4589\x0b96\x1f"
     markup = with_column("Gender", {0: "[/x]", 1: "[bold red]Male[/]"})
     long_id = [list(row) for row in ROWS]
     long_id[3][0] = "9" * 40_000
@@ -549,7 +549,7 @@ def attack_files(manifest: Manifest) -> dict[str, bytes]:
                 ),
             ),
             "control_characters_in_ids.csv": scored(
-                excel="written", describes="BEL, ESC sequences and NUL in IDs"
+                excel="written", describes="BEL, ESC sequences, vertical tab, unit separator in IDs"
             ),
             "rich_markup_in_cells.csv": scored(
                 notes=("Gender: unknown value '[/x]'", "Gender: unknown value '[bold red]Male[/]'"),
