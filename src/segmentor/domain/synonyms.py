@@ -69,8 +69,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Segmentation": ("Segment",),
 }
 
-_YES = ("Oui", "O", "Y", "Vrai", "True", "1")
-_NO = ("Non", "N", "Faux", "False", "0")
+_YES = ("Oui", "O", "Y", "Vrai")
+_NO = ("Non", "N", "Faux")
 VALUE_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "Gender": {
         "Male": ("Homme", "H", "M", "Masculin", "Man", "Monsieur", "M.", "Mr"),
