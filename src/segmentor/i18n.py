@@ -343,6 +343,24 @@ EN: dict[str, str] = {
     "download.confidence_percent": "Confidence (%)",
     "market.counts.no_known": "Compared {compared} new prospects with {existing} existing "
     "customers; no known customer in the file.",
+    # column and value mapping
+    "mapping.title": "Columns and values of the file",
+    "mapping.intro": "Say which column of the file holds each attribute, and what each "
+    "unknown value means. The guesses come from a saved profile or from French and English "
+    "synonyms (Sexe, Homme/Femme, Oui/Non, Faible/Moyen/Élevé...).",
+    "mapping.sheet": "Sheet of the workbook",
+    "mapping.no_column": "(no column)",
+    "mapping.missing": "missing",
+    "mapping.values": "values that are none of the expected ones",
+    "mapping.name": "Profile name (to use it again, also with `--mapping NAME`)",
+    "mapping.save": "Save as a profile for the next file of this shape",
+    "mapping.apply": "Apply the mapping",
+    "mapping.saved": "Profile {name} saved.",
+    "mapping.waiting": "Some columns or values need your choice above before the file can "
+    "be segmented.",
+    "mapping.profile_used": "The saved profile {name} matches this file's columns: it is "
+    "proposed below.",
+    "mapping.applied": "Mapping applied: {mapping}",
 }
 
 # The display name of each customer attribute ("Spending_Score" -> "Spending score").

@@ -10,10 +10,18 @@ import functools
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from segmentor.errors import SegmentorError
 from segmentor.paths import default_home, model_dir
+
+# The fix shown for a bad value of each variable (the default fix names the expected type).
+_FIXES = {
+    "lang": "set SEGMENTOR_LANG to en or fr",
+    "max_body_bytes": "give a whole number of bytes, e.g. SEGMENTOR_MAX_BODY_BYTES=10485760",
+    "max_rows": "give a whole number of rows above 0, e.g. SEGMENTOR_MAX_ROWS=100000",
+}
 
 
 class Settings(BaseSettings):
@@ -30,6 +38,13 @@ class Settings(BaseSettings):
     api_keys_file: Path | None = None
     max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_rows: int = Field(default=100_000, gt=0)
+
+    def __init__(self, **values: object) -> None:
+        """Read the environment; a bad value is one line naming the variable and the fix."""
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise settings_error(error) from None
 
     @field_validator("api_keys", mode="before")
     @classmethod
@@ -48,6 +63,24 @@ class Settings(BaseSettings):
     def database_url(self) -> str:
         """The SQLAlchemy URL: SEGMENTOR_DB_URL, else an SQLite file in the home directory."""
         return self.db_url or f"sqlite:///{self.home.expanduser() / 'segmentor.db'}"
+
+
+def settings_error(error: ValidationError) -> SegmentorError:
+    """The first problem of a settings validation, as one line naming the variable."""
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first.get("loc") else "?"
+    variable = f"SEGMENTOR_{field.upper()}"
+    given = first.get("input")
+    reason = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    return SegmentorError(
+        f"the environment variable {variable}={_shown(given)} is not valid ({reason})",
+        fix=_FIXES.get(field, f"correct or unset {variable}"),
+    )
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= 60 else text[:59] + "…'"
 
 
 @functools.cache

@@ -1,7 +1,9 @@
 """The per-cell parsing of :mod:`segmentor.domain.schema` as it was before it was vectorised.
 
 Kept as a slow, obvious oracle: the vectorised parser must give the same frame and the same
-notes on any input (see test_schema_vectorised.py).
+notes on any input (see test_schema_vectorised.py). The per-value rules added since (ID
+normalisation, synonyms, thousands separators) are shared with the parser: the oracle checks
+how they are applied to the rows, cell by cell.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from segmentor.domain.schema import (
-    _DECIMAL_COMMA,
     CATEGORIES,
     FEATURES,
     ID,
@@ -18,9 +19,16 @@ from segmentor.domain.schema import (
     RANGES,
     CustomerTable,
     RowNote,
-    canonical_name,
+    _category_code,
+    _normalised_id,
+    _number_texts,
     canonicalise_columns,
+    note_problem,
 )
+
+
+def _note(row: int, column: str, text: str, kind: str, /, **fields: str) -> RowNote:
+    return RowNote(row, column, text, note_problem(kind, tuple(fields.items())))
 
 
 def parse_reference(
@@ -56,9 +64,27 @@ def _parse_ids(
 ) -> pd.Series:
     if ID not in table.columns:
         return pd.Series(pd.NA, index=table.index, dtype="string")
-    ids = _as_text(table[ID]).map(_strip_integer_float, na_action="ignore").astype("string")
-    for position, value in zip(range(len(ids)), ids.to_numpy(dtype=object), strict=True):
-        if value is None or value is pd.NA:
+    texts = _as_text(table[ID]).to_numpy(dtype=object)
+    values: list[str | None] = []
+    for position, text in enumerate(texts):
+        if text is None or text is pd.NA:
+            values.append(None)
+            continue
+        value, why = _normalised_id(text)
+        values.append(value)
+        if why is not None:
+            notes.append(
+                _note(
+                    first_row + position,
+                    ID,
+                    text,
+                    "id_normalised",
+                    value=_quote(text),
+                    id=_quote(value),
+                    why=why,
+                )
+            )
+        if value is None:
             continue
         first = seen_ids.setdefault(value, first_row + position)
         if first != first_row + position:
@@ -70,7 +96,7 @@ def _parse_ids(
                     f"duplicated ID (first seen on row {first}); row scored on its own",
                 )
             )
-    return ids
+    return pd.Series(values, index=table.index, dtype="string")
 
 
 def _strip_integer_float(value: str) -> str:
@@ -81,14 +107,14 @@ def _parse_categorical(
     values: pd.Series, column: str, notes: list[RowNote], first_row: int
 ) -> pd.Categorical:
     allowed = CATEGORIES[column]
-    lookup = {canonical_name(category): category for category in allowed}
     parsed: list[str | None] = []
     for position, value in _as_text(values).items():
         if pd.isna(value):
             parsed.append(None)
             continue
-        category = lookup.get(canonical_name(value))
-        if category is None:
+        code = _category_code(column, value, None)
+        category = allowed[code] if code >= 0 else None
+        if code == -1:
             notes.append(
                 RowNote(
                     first_row + position,
@@ -107,11 +133,20 @@ def _parse_numeric(
 ) -> pd.Series:
     low, high = RANGES[column]
     text = _as_text(values)
-    normalised = text.map(
-        lambda v: v.replace(",", ".") if _DECIMAL_COMMA.match(v) else v, na_action="ignore"
-    )
-    numbers = pd.to_numeric(normalised.astype("object"), errors="coerce").astype("float64")
-    for position in np.flatnonzero(text.notna().to_numpy() & numbers.isna().to_numpy()):
+    cells = np.array([None if pd.isna(v) else v for v in text], dtype=object)
+    normalised, readings = _number_texts(cells)
+    for kind, flagged in readings.items():
+        for position, value in enumerate(cells):
+            if value in flagged:
+                notes.append(_note(first_row + position, column, value, kind, **flagged[value]))
+    ambiguous = {**readings.get("ambiguous_number", {}), **readings.get("ambiguous_point", {})}
+    numbers = pd.to_numeric(
+        pd.Series([pd.NA if v is None else v for v in normalised], dtype=object),
+        errors="coerce",
+    ).astype("float64")
+    numbers.index = text.index
+    noted = np.array([v is not None and v not in ambiguous for v in cells], dtype=bool)
+    for position in np.flatnonzero(noted & numbers.isna().to_numpy()):
         value = text.iloc[position]
         notes.append(
             RowNote(

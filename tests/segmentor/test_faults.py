@@ -7,13 +7,14 @@ output file or a half-stored batch.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from foundation.atomic import temporary_prefix
 from segmentor.cli import app as cli_app
 from segmentor.errors import SegmentorError
 from segmentor.io.writers import safe_child
+from segmentor.ml import integrity
 from segmentor.paths import BUNDLED_PROSPECTS
 
 OLD_OUTPUT = b"ID,Segmentation\r\nold,A\r\n"
@@ -285,23 +287,35 @@ def test_api_answers_503_when_the_database_goes_away(trained_model, tmp_path: Pa
 # --- corrupt model directories -----------------------------------------------------------
 
 
+def _rehash(model: Path) -> None:
+    """Rewrite the card's file hashes: an attacker who edits the files and the card too, so
+    that the checks behind the hashes are reached."""
+    card = json.loads((model / "model_card.json").read_text())
+    card["files"] = integrity.directory_hashes(model, ("model.skops", "known_customers.csv"))
+    (model / "model_card.json").write_text(json.dumps(card))
+
+
 def _garbage(model: Path) -> None:
     (model / "model.skops").write_bytes(os.urandom(4096))
+    _rehash(model)
 
 
 def _truncated(model: Path) -> None:
     data = (model / "model.skops").read_bytes()
     (model / "model.skops").write_bytes(data[: len(data) // 2])
+    _rehash(model)
 
 
 def _untrusted_type(model: Path) -> None:
     import skops.io as sio
 
     sio.dump(argparse.Namespace(payload="x"), model / "model.skops")
+    _rehash(model)
 
 
 def _empty(model: Path) -> None:
     (model / "model.skops").write_bytes(b"")
+    _rehash(model)
 
 
 def _bad_card(model: Path) -> None:
@@ -310,6 +324,57 @@ def _bad_card(model: Path) -> None:
 
 def _bad_known(model: Path) -> None:
     (model / "known_customers.csv").write_bytes(b"\x00\x01 not a csv")
+    _rehash(model)
+
+
+def _injected_known(model: Path) -> None:
+    """A row appended to known_customers.csv (the card is left alone)."""
+    with (model / "known_customers.csv").open("a") as handle:
+        handle.write("999999,Male,Yes,40,Yes,Artist,1.0,Low,2.0,Cat_6,A\r\n")
+
+
+def _swapped(model: Path) -> None:
+    (model / "model.skops").write_bytes(os.urandom(4096))
+
+
+def _card_field(name: str, value: object) -> Callable[[Path], None]:
+    def change(model: Path) -> None:
+        card = json.loads((model / "model_card.json").read_text())
+        card[name] = value
+        (model / "model_card.json").write_text(json.dumps(card))
+
+    return change
+
+
+def _other_version(model: Path) -> None:
+    card = json.loads((model / "model_card.json").read_text())
+    card["versions"]["segmentor"] = "0.0.1"
+    (model / "model_card.json").write_text(json.dumps(card))
+
+
+def _truncated_lightgbm_text(model: Path) -> None:
+    """The LightGBM text inside model.skops cut in half, the skops file otherwise valid:
+    LightGBM itself would read out of bounds (a segfault) parsing it."""
+    import zipfile
+
+    source = model / "model.skops"
+    with zipfile.ZipFile(source) as archive:
+        members = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    schema = members["schema.json"].decode()
+    start = schema.index("tree\\\\nversion=v4")
+    members["schema.json"] = _valid_cut(schema, start).encode()
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    _rehash(model)
+
+
+def _valid_cut(schema: str, start: int) -> str:
+    """The schema with the (doubly JSON-encoded) LightGBM text cut in half, still valid JSON:
+    the cut falls on no escape sequence, and the inner string's closing quote is kept."""
+    end = schema.index('\\"', start)  # the inner string's closing quote, \"
+    text = schema[start:end]
+    return schema[:start] + text[: len(text) // 2].rstrip("\\") + schema[end:]
 
 
 CORRUPTIONS = {
@@ -319,6 +384,13 @@ CORRUPTIONS = {
     "empty-model": (_empty, "model"),
     "bad-card": (_bad_card, "model card"),
     "bad-known-customers": (_bad_known, "known-customer file"),
+    "known-customers-injected": (_injected_known, "known_customers.csv changed"),
+    "model-file-swapped": (_swapped, "model.skops changed since the model was saved"),
+    "card-created-a-number": (_card_field("created", 1733212800), "'created' must be a date"),
+    "card-data-sha256-null": (_card_field("data_sha256", None), "'data_sha256' must be"),
+    "card-without-file-hashes": (_card_field("files", None), "'files'"),
+    "card-of-another-version": (_other_version, "trained by segmentor 0.0.1"),
+    "truncated-lightgbm-text": (_truncated_lightgbm_text, "LightGBM tree"),
 }
 
 

@@ -64,6 +64,28 @@ segmentor retrain --who             test_learning.py::test_a_challenger_that_lea
 segmentor retrain --folds           test_learning.py::test_too_little_feedback_is_refused_and_the_champion_stays
 segmentor drift --limit             test_learning.py::test_drift_shows_each_batch_over_time
 segmentor drift --json              test_learning.py::test_drift_shows_each_batch_over_time
+segmentor history --offset           test_history_record.py::test_history_says_what_the_page_hides
+segmentor predict --accept-unknown   test_verdict.py::test_predict_exits_2_unless_unknown_values_are_accepted
+segmentor predict --coverage         test_options.py::test_predict_coverage_sizes_the_prediction_sets
+segmentor outreach --campaign        test_review_playbooks.py::test_a_playbook_is_versioned_and_seen_in_the_crm_lists
+segmentor outreach --format          test_review_playbooks.py::test_a_playbook_is_versioned_and_seen_in_the_crm_lists
+segmentor outreach --segment         test_review_playbooks.py::test_a_playbook_is_versioned_and_seen_in_the_crm_lists
+segmentor outreach --lang            test_review_playbooks.py::test_a_french_generic_export
+segmentor outreach --prospects       test_review_playbooks.py::test_a_french_generic_export
+segmentor outreach --state           test_review_playbooks.py::test_a_review_is_stored_and_used_in_every_export
+segmentor outreach --out             test_review_playbooks.py::test_a_review_is_stored_and_used_in_every_export
+segmentor outreach --model           test_options.py::test_outreach_model_is_the_one_that_explains
+segmentor playbook edit --author     test_review_playbooks.py::test_a_playbook_is_versioned_and_seen_in_the_crm_lists
+segmentor playbook edit --products   test_options.py::test_playbook_edit_fields_are_stored
+segmentor playbook edit --name       test_options.py::test_playbook_edit_fields_are_stored
+segmentor playbook edit --persona    test_options.py::test_playbook_edit_fields_are_stored
+segmentor playbook edit --message    test_options.py::test_playbook_edit_fields_are_stored
+segmentor playbook edit --channel    test_options.py::test_playbook_edit_fields_are_stored
+segmentor playbook export --out      test_review_playbooks.py::test_a_playbook_is_versioned_and_seen_in_the_crm_lists
+segmentor playbook import --author   test_review_playbooks.py::test_a_playbook_is_versioned_and_seen_in_the_crm_lists
+segmentor review export --out        test_review_playbooks.py::test_a_review_is_stored_and_used_in_every_export
+segmentor review export --all        test_options.py::test_review_export_all_keeps_the_reviewed_rows
+segmentor review import --reviewer   test_review_playbooks.py::test_a_review_is_stored_and_used_in_every_export
 sereadipity recommend --weights          test_sereadipity_options.py::test_weights_option_changes_the_order
 sereadipity recommend --top              test_sereadipity_cli.py::test_json_output_has_the_documented_shape
 sereadipity recommend --same-author-max  test_sereadipity_options.py::test_same_author_max_caps_an_author
@@ -215,3 +237,89 @@ def test_history_limit_shows_the_newest(
 
 def _batch_ids(table: str) -> list[int]:
     return [int(match) for match in re.findall(r"^│\s+(\d+) │", table, flags=re.M)]
+
+
+@pytest.fixture
+def small_batch(segmentor_home: Path, prospects_path: Path, tmp_path: Path) -> int:
+    """300 prospects scored by the model (no known-customer matching) and saved as batch 1."""
+    small = tmp_path / "prospects300.csv"
+    pd.read_csv(prospects_path, dtype=str).head(300).to_csv(small, index=False)
+    command = ["predict", str(small), "--no-known", "--save", "--out", str(tmp_path / "s.csv")]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    return 1
+
+
+def test_predict_coverage_sizes_the_prediction_sets(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    def mean_set_size(coverage: str) -> float:
+        out = tmp_path / f"sets-{coverage}.csv"
+        command = ["predict", str(prospects_path), "--no-known", "--coverage", coverage]
+        result = runner.invoke(segmentor_cli, [*command, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        return pd.read_csv(out, dtype=str)["Segment_Set"].str.split("|").str.len().mean()
+
+    assert mean_set_size("0.5") < mean_set_size("0.95")
+
+
+def test_playbook_edit_fields_are_stored(small_batch: int, tmp_path: Path) -> None:
+    fields = {
+        "--name": "Family upgraders",
+        "--persona": "Married, two children",
+        "--message": "Room for everyone",
+        "--channel": "phone",
+        "--products": "P3,P1",
+    }
+    command = ["playbook", "edit", "B", "--author", "Claire"]
+    for option, value in fields.items():
+        command += [option, value]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    exported = tmp_path / "playbooks.yaml"
+    assert (
+        runner.invoke(segmentor_cli, ["playbook", "export", "--out", str(exported)]).exit_code == 0
+    )
+    text = exported.read_text()
+    for value in ("Family upgraders", "Married, two children", "Room for everyone", "phone"):
+        assert value in text
+    assert re.search(r"products:\s*\[?\s*'?P3'?,\s*'?P1", text) or "- P3\n" in text
+
+
+def test_review_export_all_keeps_the_reviewed_rows(small_batch: int, tmp_path: Path) -> None:
+    def queue(*options: str) -> pd.DataFrame:
+        out = tmp_path / f"queue{len(options)}.csv"
+        result = runner.invoke(
+            segmentor_cli, ["review", "export", str(small_batch), "--out", str(out), *options]
+        )
+        assert result.exit_code == 0, result.output
+        return pd.read_csv(out, dtype=str, keep_default_na=False)
+
+    first = queue()
+    assert len(first) > 1
+    chosen = first.head(1).copy()
+    chosen["Chosen_Segment"] = chosen["Segment_Set"].str.split("|").str[0]
+    reviewed = tmp_path / "chosen.csv"
+    chosen.to_csv(reviewed, index=False)
+    imported = runner.invoke(
+        segmentor_cli, ["review", "import", str(reviewed), "--reviewer", "Ann"]
+    )
+    assert imported.exit_code == 0, imported.output
+    assert len(queue()) == len(first) - 1
+    assert len(queue("--all")) == len(first)
+
+
+def test_outreach_model_is_the_one_that_explains(
+    small_batch: int, trained_model_dir: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    small = tmp_path / "prospects300.csv"
+    base = ["outreach", str(small_batch), "--prospects", str(small), "--out"]
+    missing = runner.invoke(
+        segmentor_cli, [*base, str(tmp_path / "a.csv"), "--model", str(tmp_path / "none")]
+    )
+    assert missing.exit_code == 2 and "no trained model" in missing.output
+    chosen = runner.invoke(
+        segmentor_cli, [*base, str(tmp_path / "b.csv"), "--model", str(trained_model_dir)]
+    )
+    assert chosen.exit_code == 0, chosen.output
+    assert len(pd.read_csv(tmp_path / "b.csv", dtype=str)) == 300

@@ -201,3 +201,76 @@ def test_no_auth_is_accepted_on_loopback_addresses() -> None:
     serve = pytest.importorskip("segmentor.cli.serve")
     for host in ("127.0.0.1", "::1", "localhost", "127.5.5.5"):
         serve.check_host(host, no_auth=True)
+
+
+# --- the environment, keys files, ids and outputs (issue 13) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "fragment"),
+    [
+        ("SEGMENTOR_LANG", "de", "SEGMENTOR_LANG='de' is not valid"),
+        ("SEGMENTOR_MAX_BODY_BYTES", "10MB", "SEGMENTOR_MAX_BODY_BYTES='10MB' is not valid"),
+        ("SEGMENTOR_MAX_ROWS", "-1", "SEGMENTOR_MAX_ROWS='-1' is not valid"),
+    ],
+)
+def test_bad_environment_is_one_line_with_the_fix(
+    variable: str, value: str, fragment: str, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, variable: value, "SEGMENTOR_HOME": str(tmp_path)}
+    for command in (["history"], ["serve", "--no-auth"]):
+        completed = subprocess.run(
+            [sys.executable, "-m", "segmentor", *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert completed.returncode == 2, completed.stderr
+        lines = completed.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in completed.stderr
+        assert fragment in lines[0] and "Fix: " in lines[0]
+
+
+def test_keys_file_saved_with_a_bom_keeps_its_first_key(tmp_path: Path) -> None:
+    from segmentor.cli.serve import read_keys_file
+
+    path = tmp_path / "keys.txt"
+    path.write_bytes("first-key-0123456789\r\nsecond-key-0123456789\r\n".encode("utf-8-sig"))
+    assert read_keys_file(path) == ["first-key-0123456789", "second-key-0123456789"]
+
+
+@pytest.mark.parametrize("batch", ["99999999999999999999", "9223372036854775808", "0"])
+def test_history_export_of_an_impossible_batch_is_one_line(batch: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from segmentor.cli import app as cli_app
+
+    out = tmp_path / "x.csv"
+    result = CliRunner().invoke(cli_app, ["history", "export", batch, "--out", str(out)])
+    assert not isinstance(result.exception, OverflowError)
+    assert result.exit_code == 2, result.output
+    assert f"there is no batch {batch}" in result.stderr
+
+
+def test_output_equal_to_the_input_is_refused_by_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from segmentor.cli import app as cli_app
+
+    source = tmp_path / "prospects.csv"
+    source.write_text("ID,Gender\n1,Male\n")
+    before = source.read_bytes()
+    result = CliRunner().invoke(cli_app, ["predict", str(source), "--out", str(source)])
+    assert result.exit_code == 2
+    assert "the output is the input file" in result.stderr
+    assert source.read_bytes() == before
+
+
+def test_mapping_files_are_read_with_safe_load_only() -> None:
+    source = (SOURCES / "segmentor" / "io" / "profiles.py").read_text()
+    assert "yaml.safe_load" in source and "yaml.load(" not in source

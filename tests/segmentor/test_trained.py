@@ -64,6 +64,9 @@ def test_a_model_the_user_chose_is_never_replaced(
     result = CliRunner().invoke(
         app, ["predict", str(prospects_path), "--model", str(chosen), "--out", str(out)]
     )
-    assert result.exit_code == 0, result.output
+    # Neither replaced nor used silently (issue 13): refused in one line, the files untouched.
+    assert result.exit_code == 2, result.output
+    assert "this model was trained by segmentor 0.0.1" in result.stderr
     assert "retraining" not in result.output
     assert (chosen / trained.MODEL_FILE).read_bytes() == before
+    assert not out.exists()

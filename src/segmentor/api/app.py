@@ -13,13 +13,25 @@ over the row limit 413; a missing or wrong ``X-API-Key`` 401.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Body, Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    Header,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,10 +42,13 @@ from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
 from segmentor.api.docs import Cell, documented, serve_offline_docs
 from segmentor.api.learning import learning_routes
 from segmentor.api.outreach import PlaybookOut, Playbooks, outreach_routes, with_playbooks
+from segmentor.domain.mapping import Mapping
+from segmentor.domain.schema import CATEGORIES
 from segmentor.domain.verdict import UnreadColumns
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.errors import SegmentorError
-from segmentor.io.readers import read_bytes
+from segmentor.io.profiles import named_profile
+from segmentor.io.readers import ReadOptions, read_bytes
 from segmentor.io.store import Store, StoreUnavailable
 from segmentor.io.writers import to_csv_bytes
 from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE
@@ -93,9 +108,25 @@ class Prediction(BaseModel):
     Playbook: PlaybookOut | None = None
 
 
+class MappedValue(BaseModel):
+    column: str
+    from_: str = Field(alias="from")
+    to: str | None
+    rows: int
+
+
+class MappingApplied(BaseModel):
+    """What was read under another name than the schema's (nothing is mapped silently)."""
+
+    name: str | None = Field(description="The mapping's name, 'built-in synonyms', or null.")
+    columns: dict[str, str] = Field(description="Schema column -> the header it was read from.")
+    values: list[MappedValue]
+
+
 class Predictions(BaseModel):
     predictions: list[Prediction]
     batch_id: int = Field(description="The stored batch (see `segmentor history`).")
+    mapping: MappingApplied | None = None
 
 
 class Health(BaseModel):
@@ -206,6 +237,7 @@ def _scoring_routes(
         customers: Annotated[list[Customer], Body(min_length=1)],
         coverage: Coverage = DEFAULT_COVERAGE,
         accept_unknown: AcceptUnknown = False,
+        mapping: Annotated[str | None, Query(max_length=100, description=_MAPPING_HELP)] = None,
         x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Predictions:
         """Score a JSON list of customers; one prediction per customer, in order, each with
@@ -214,8 +246,14 @@ def _scoring_routes(
         batch gets no market check (check a file, or the day's batch, instead)."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
+        chosen = _mapping(mapping, store)
         scored = score_frame(
-            raw, model, source="request", coverage=coverage, accept_unknown=accept_unknown
+            raw,
+            model,
+            source="request",
+            coverage=coverage,
+            accept_unknown=accept_unknown,
+            mapping=chosen,
         )
         day = datetime.now(UTC).date().isoformat()
         batch_id = store.append_to_group(
@@ -227,7 +265,10 @@ def _scoring_routes(
         )
         records = scored.frame.to_dict("records")
         with_playbooks(records, playbooks.current())
-        return Predictions.model_validate({"predictions": records, "batch_id": batch_id})
+        mapped = scored.mapped.as_dict() if scored.mapped.applied else None
+        return Predictions.model_validate(
+            {"predictions": records, "batch_id": batch_id, "mapping": mapped}
+        )
 
     @router.post(
         "/predict/file",
@@ -236,17 +277,31 @@ def _scoring_routes(
         response_class=Response,
     )
     def predict_file(
-        file: Annotated[UploadFile, File(description="Prospects: .csv, .xlsx or .parquet")],
+        file: Annotated[
+            UploadFile,
+            File(description="Prospects: .csv (.gz, .zip), .xlsx, .xls, .ods or .parquet"),
+        ],
         coverage: Coverage = DEFAULT_COVERAGE,
         accept_unknown: AcceptUnknown = False,
+        mapping: Annotated[str | None, Form(max_length=100_000, description=_MAPPING_HELP)] = None,
+        sheet: Annotated[str | None, Form(max_length=200)] = None,
+        header_row: Annotated[int | None, Form(ge=1, le=1_000_000)] = None,
     ) -> Response:
-        """Score an uploaded file; answers the scored CSV (formula-neutralised)."""
+        """Score an uploaded file; answers the scored CSV (formula-neutralised). The header
+        ``X-Segmentor-Mapping`` says (as ASCII JSON) what was mapped, if anything."""
         name = file.filename or "upload"
+        chosen = _mapping(mapping, store)
+        options = ReadOptions(sheet=sheet, header_row=header_row)
         data = file.file.read()
-        raw = read_bytes(data, name)
+        raw = read_bytes(data, name, options=options)
         rows.check(len(raw), f"rows in {name}")
         scored = score_frame(
-            raw, model, source=name, coverage=coverage, accept_unknown=accept_unknown
+            raw,
+            model,
+            source=name,
+            coverage=coverage,
+            accept_unknown=accept_unknown,
+            mapping=chosen,
         )
         batch_id = _save(store, scored, name, model, raw, hashlib.sha256(data).hexdigest())
         record_batch_check(store, batch_id, raw, name, model, existing)
@@ -257,10 +312,43 @@ def _scoring_routes(
             headers={
                 "Content-Disposition": f'attachment; filename="{_ascii(stem)}.segments.csv"',
                 "X-Batch-Id": str(batch_id),
+                **_mapping_header(scored),
             },
         )
 
     return router
+
+
+_MAPPING_HELP = (
+    "How the columns and values map to the schema: a profile name saved in the app, or (file "
+    "endpoint) a mapping document in YAML/JSON (see docs/mapping.md). Default: the built-in "
+    "French and English synonyms."
+)
+
+
+def _mapping(spec: str | None, store: Store) -> Mapping | None:
+    if spec is None or not spec.strip():
+        return None
+    if "\n" in spec or spec.lstrip().startswith("{"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(spec)
+        except yaml.YAMLError:
+            raise SegmentorError(
+                "the mapping document is not valid YAML or JSON",
+                column="mapping",
+                fix="see docs/mapping.md for the format, or give a saved profile's name",
+            ) from None
+        return Mapping.from_dict(data, "mapping", CATEGORIES)
+    return named_profile(store, spec.strip())  # never a path: the server's files stay private
+
+
+def _mapping_header(scored: ScoredTable) -> dict[str, str]:
+    if not scored.mapped.applied:
+        return {}
+    text = json.dumps(scored.mapped.as_dict(), ensure_ascii=True)
+    return {"X-Segmentor-Mapping": text[:7000]}
 
 
 def _save(

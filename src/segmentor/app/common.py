@@ -89,6 +89,8 @@ class Dataset:
     bundled: bool = False
     # The user chose to score it though some columns were mostly unrecognised.
     accept_unknown: bool = False
+    mapping: str = ""  # the confirmed column and value mapping (JSON), "" for none
+    sheet: str | None = None
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes, bundled: bool = False) -> Dataset:
@@ -116,30 +118,48 @@ def use_dataset(dataset: Dataset | None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _batch_view(digest: str, name: str, model_key: str, accept: bool, _data: bytes) -> BatchView:
-    return score_upload(_data, name, model(), accept_unknown=accept)
+def _batch_view(
+    digest: str,
+    name: str,
+    model_key: str,
+    accept: bool,
+    _data: bytes,
+    mapping: str = "",
+    sheet: str = "",
+) -> BatchView:
+    return score_upload(
+        _data, name, model(), accept_unknown=accept, mapping=mapping, sheet=sheet or None
+    )
+
+
+def _view_key(dataset: Dataset) -> tuple[object, ...]:
+    return (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown, dataset.data)
 
 
 def batch_view(dataset: Dataset) -> BatchView:
-    """The file read, parsed and scored (raises SegmentorError for a file problem, and
-    UnreadColumns for columns not read unless the dataset accepts them)."""
-    key = (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown)
-    return _batch_view(*key, dataset.data)
+    """The file read, mapped, parsed and scored (raises SegmentorError for a file problem,
+    and UnreadColumns for columns not read unless the dataset accepts them)."""
+    return _batch_view(*_view_key(dataset), dataset.mapping, dataset.sheet or "")  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _market_check(
-    digest: str, name: str, model_key: str, accept: bool, _data: bytes
+    digest: str,
+    name: str,
+    model_key: str,
+    accept: bool,
+    _data: bytes,
+    mapping: str = "",
+    sheet: str = "",
 ) -> market.MarketCheck:
-    view = _batch_view(digest, name, model_key, accept, _data)
+    view = _batch_view(digest, name, model_key, accept, _data, mapping, sheet)
     return market.check_market(view.table, existing(), model().known)
 
 
 def market_check(dataset: Dataset) -> market.MarketCheck:
-    """The new-market check of the file (cached per file and model); raises UnreadColumns
-    for a file whose columns were not read, accepted or not."""
-    key = (dataset.digest, dataset.name, _model_key(), dataset.accept_unknown)
-    return _market_check(*key, dataset.data)
+    """The new-market check of the file (cached per file, mapping and model); raises
+    UnreadColumns for a file whose columns were not read, accepted or not."""
+    return _market_check(*_view_key(dataset), dataset.mapping, dataset.sheet or "")  # type: ignore[arg-type]
 
 
 def _model_key() -> str:

@@ -5,11 +5,13 @@ Plain functions of DataFrames, no Streamlit: the pages call them and the tests t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from segmentor.domain.mapping import Mapping
 from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN
 from segmentor.domain.schema import (
     CATEGORIES,
@@ -23,7 +25,7 @@ from segmentor.domain.schema import (
 from segmentor.domain.verdict import require_read
 from segmentor.engines.scoring import ScoredTable, score_table
 from segmentor.i18n import attribute_label, note_problem, note_text, t, value_label
-from segmentor.io.readers import read_bytes
+from segmentor.io.readers import ReadOptions, read_bytes
 from segmentor.ml.trained import TrainedModel
 
 # Columns the app adds to a file's own rows in the per-segment lists.
@@ -51,13 +53,25 @@ class BatchView:
 
 
 def score_upload(
-    data: bytes, name: str, model: TrainedModel, *, accept_unknown: bool = False
+    data: bytes,
+    name: str,
+    model: TrainedModel,
+    *,
+    accept_unknown: bool = False,
+    mapping: str | Mapping | None = None,
+    sheet: str | None = None,
 ) -> BatchView:
     """Read, parse and score an uploaded file (raises SegmentorError on file problems, and
     :class:`~segmentor.domain.verdict.UnreadColumns` when a column was mostly not read,
-    unless ``accept_unknown``)."""
-    raw = read_bytes(data, name)
-    table = parse_customers(raw, name)
+    unless ``accept_unknown``).
+
+    ``mapping`` is the confirmed mapping of the mapping step (or its JSON text); ``sheet``
+    the workbook sheet chosen.
+    """
+    if isinstance(mapping, str):
+        mapping = Mapping.from_dict(json.loads(mapping), name, CATEGORIES) if mapping else None
+    raw = read_bytes(data, name, options=ReadOptions(sheet=sheet))
+    table = parse_customers(raw, name, mapping=mapping)
     if not accept_unknown:
         require_read(table)
     return BatchView(name, raw, table, score_table(table, model))

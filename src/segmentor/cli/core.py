@@ -15,10 +15,18 @@ from rich.table import Table
 
 from segmentor import services
 from segmentor.cli import app, history
+from segmentor.cli.inputs import (
+    HeaderRowOption,
+    MappingOption,
+    SheetOption,
+    read_choices,
+    terminal_text,
+)
 from segmentor.domain.schema import SEGMENTS
 from segmentor.engines.local import BatchResult, score_file
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import SUPPORTED
+from segmentor.io.writers import refuse_overwriting_input
 from segmentor.ml import registry, trained
 from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE
 from segmentor.ml.evaluation import CVReport, cross_validate_model
@@ -96,7 +104,9 @@ def train(
 
 @app.command()
 def predict(
-    input: Annotated[Path, typer.Argument(help="Prospects: .csv, .xlsx or .parquet.")],
+    input: Annotated[
+        Path, typer.Argument(help="Prospects: .csv (.gz, .zip), .xlsx, .xls, .ods or .parquet.")
+    ],
     model: ModelOption = None,
     out_file: Annotated[
         Path | None,
@@ -143,14 +153,24 @@ def predict(
             help="Probability that a prospect's Segment_Set holds its true segment.",
         ),
     ] = DEFAULT_COVERAGE,
+    mapping: MappingOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
 ) -> None:
     """Predict the segment of every prospect in INPUT, one output row per input row."""
     if engine is Engine.dask:
+        if mapping or sheet or header_row:
+            raise SegmentorError(
+                "--mapping, --sheet and --header-row are not available with --engine dask",
+                fix="score the file with --engine local, or give the parts the schema's columns",
+            )
         predict_on_dask(
             input, model, out_file, not no_known, save, scheduler, workers, coverage, accept_unknown
         )
         return
     target = out_file or default_output(input)
+    chosen_mapping, options = read_choices(mapping, sheet, header_row)
+    refuse_overwriting_input(input, target)
     fitted = load_model(model)
     digest = trained.file_sha256(input) if save else None
     saving = history.saving(save, input.name, fitted.version, digest)
@@ -165,6 +185,8 @@ def predict(
             sink=sink,
             coverage=coverage,
             accept_unknown=accept_unknown,
+            mapping=chosen_mapping,
+            options=options,
         )
     print_summary(result, target)
     if sink is not None:
@@ -214,10 +236,13 @@ def predict_on_dask(
 
 
 def default_output(input: Path) -> Path:
-    """``<input name>.segments.csv`` beside the input."""
+    """``<input name>.segments.csv`` beside the input (``x.csv.gz`` gives ``x.segments.csv``)."""
     if input.suffix.lower() not in SUPPORTED:
         return input.with_name(input.name + ".segments.csv")
-    return input.with_name(f"{input.stem}.segments.csv")
+    stem = input.stem
+    if input.suffix.lower() in (".gz", ".zip") and Path(stem).suffix.lower() in SUPPORTED:
+        stem = Path(stem).stem
+    return input.with_name(f"{stem}.segments.csv")
 
 
 def print_summary(result: BatchResult, target: Path) -> None:
@@ -229,17 +254,28 @@ def print_summary(result: BatchResult, target: Path) -> None:
         table.add_row(segment, str(count), f"{count / max(result.rows, 1):.1%}")
     out.print(table)
     # Printed on its own, never wrapped: a path broken mid-word cannot be copied.
-    out.print(f"Output: {target}", soft_wrap=True, highlight=False)
+    out.print(f"Output: {target}", soft_wrap=True, highlight=False, markup=False)
     out.print(
         f"Rows: {result.rows}   Known customers: {result.known}   "
         f"Rows with notes: {result.with_notes}"
     )
+    layout = getattr(result, "layout", None)
+    if layout is not None and layout.describe():
+        out.print(f"Read: {terminal_text(layout.describe())}")
+    mapped = getattr(result, "mapped", None)
+    if mapped is not None and mapped.applied:
+        out.print(f"Mapping applied: {terminal_text(mapped.describe())}")
     if result.notes:
         notes = Table(title="First row notes")
         for column in ("Row", "Column", "Value", "Problem"):
             notes.add_column(column)
         for note in result.notes[:10]:
-            notes.add_row(str(note.row), note.column, note.value, note.problem)
+            notes.add_row(
+                str(note.row),
+                terminal_text(note.column),
+                terminal_text(note.value),
+                terminal_text(note.problem),
+            )
         out.print(notes)
 
 

@@ -13,6 +13,7 @@ from segmentor import services
 from segmentor.analysis import market
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, load_model, out
+from segmentor.cli.inputs import HeaderRowOption, MappingOption, SheetOption, read_choices
 from segmentor.domain.schema import parse_customers
 from segmentor.i18n import attribute_label, number, percent, t, value_label
 from segmentor.io.readers import read_table
@@ -31,11 +32,15 @@ def check_market(
         str | None,
         typer.Option("--lang", help="Verdict language: en or fr (default: SEGMENTOR_LANG)."),
     ] = None,
+    mapping: MappingOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
 ) -> None:
     """Compare INPUT's new prospects with the existing customers (PSI, tests, classifier AUC)."""
     language = lang or get_settings().lang
+    chosen_mapping, options = read_choices(mapping, sheet, header_row)
     fitted = load_model(model)
-    table = parse_customers(read_table(input), str(input))
+    table = parse_customers(read_table(input, options), str(input), mapping=chosen_mapping)
     existing = services.existing_customers(fitted)
     report = market.check_market(table, existing, fitted.known)
     if as_json:

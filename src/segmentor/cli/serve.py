@@ -67,7 +67,8 @@ def api_keys(settings: Settings) -> tuple[str, ...]:
 def read_keys_file(path: Path) -> list[str]:
     """The keys of a keys file."""
     try:
-        lines = path.expanduser().read_text(encoding="utf-8").splitlines()
+        # utf-8-sig: Notepad's BOM must not become part of the first key.
+        lines = path.expanduser().read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise SegmentorError(
             f"cannot read the API keys file ({getattr(error, 'strerror', None) or error})",

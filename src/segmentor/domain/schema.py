@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segmentor.domain.mapping import Mapping, MappingReport, builtin_column, builtin_value
 from segmentor.errors import SegmentorError
 
 ID = "ID"
@@ -73,6 +74,16 @@ STABLE: tuple[str, ...] = (
 
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-", "#n/a"})
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+# Thousands separators: "1 000" (space, no-break space, narrow no-break space), "1,000.5",
+# "1.000,5". "1,000" alone is ambiguous (1000, or 1.0 with a decimal comma): the column's
+# other cells decide, and the row gets a note either way.
+_SPACE_GROUPS = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")
+_COMMA_GROUPS_DOT = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$|^[+-]?\d{1,3}(?:,\d{3}){2,}$")
+_DOT_GROUPS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$|^[+-]?\d{1,3}(?:\.\d{3}){2,}$")
+# A group cannot start with 0: "0,125" and "0.125" are decimals.
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
+_AMBIGUOUS_POINT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
+_PLAIN_DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 
 
 # Every kind of row note: one English template with named fields. The English problem text is
@@ -85,6 +96,12 @@ NOTE_TEMPLATES: dict[str, str] = {
     "not_a_number": "{value} is not a number; treated as missing",
     "out_of_range": "{value} is outside the plausible range {low}-{high}; treated as missing",
     "known_differs": "ID matches a known customer but {columns} differ; predicted by the model",
+    "id_normalised": "ID {value} read as {id} ({why})",
+    "ambiguous_number": "{value} could be {thousands} (thousands separator) or {decimal} "
+    "(decimal comma); treated as missing",
+    "ambiguous_point": "{value} could be {thousands} (thousands separator) or {decimal} "
+    "(decimal point); treated as missing",
+    "number_read_as": "{value} read as {number} ({why})",
 }
 NoteFields = tuple[tuple[str, str], ...]
 
@@ -128,6 +145,7 @@ class CustomerTable:
     notes: list[RowNote] = field(default_factory=list)
     source: str = "<table>"
     first_row: int = 1
+    mapped: MappingReport = field(default_factory=MappingReport)
 
     @property
     def features(self) -> pd.DataFrame:
@@ -170,29 +188,70 @@ _KNOWN_COLUMNS = {canonical_name(c): c for c in (ID, TARGET, *FEATURES)}
 _REPEATED_HEADER = re.compile(r"^(.*)\.\d+$")
 
 
-def canonicalise_columns(raw: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Rename recognised columns to their schema names; drop the others; check requirements."""
-    renames: dict[object, str] = {}
+def canonicalise_columns(
+    raw: pd.DataFrame,
+    source: str,
+    mapping: Mapping | None = None,
+    report: MappingReport | None = None,
+) -> pd.DataFrame:
+    """Rename recognised columns to their schema names; drop the others; check requirements.
+
+    A column is recognised by ``mapping`` first, then by its schema name, then by a built-in
+    synonym (``Sexe`` for Gender); ``report`` records every column not found under its own name.
+    """
     _refuse_repeated_headers(raw.columns, source)
-    for column in raw.columns:
-        canonical = _KNOWN_COLUMNS.get(canonical_name(column))
-        if canonical is None:
-            continue
-        if canonical in renames.values():
-            raise SegmentorError(
-                f"the column {canonical!r} appears twice (as {column!r} too)",
-                file=source,
-                fix="keep one column of that name",
-            )
-        renames[column] = canonical
+    renames = resolve_columns(list(raw.columns), source, mapping)
     missing = [c for c in FEATURES if c not in renames.values()]
     if missing:
         raise SegmentorError(
             _missing_columns_message(missing, raw.columns),
             file=source,
-            fix=f"the file needs the columns {', '.join(FEATURES)}",
+            fix=f"the file needs the columns {', '.join(FEATURES)} "
+            "(or give a mapping: --mapping NAME|FILE.yaml, see docs/mapping.md)",
         )
+    if report is not None:
+        if mapping is not None:
+            report.name = mapping.name
+        for header, column in renames.items():
+            if _KNOWN_COLUMNS.get(canonical_name(header)) != column:
+                report.columns[column] = str(header)
     return raw.loc[:, list(renames)].rename(columns=renames)
+
+
+def resolve_columns(
+    headers: Sequence[object], source: str, mapping: Mapping | None = None
+) -> dict[object, str]:
+    """Header -> schema column, for every header recognised (mapping, own name, synonym)."""
+    ranked: dict[str, tuple[int, object]] = {}
+    for header in headers:
+        for rank, column in enumerate(_candidates(header, mapping)):
+            if column is None:
+                continue
+            best = ranked.get(column)
+            if best is not None and best[0] == rank:
+                raise SegmentorError(
+                    f"the column {column!r} appears twice (as {header!r} too)",
+                    file=source,
+                    fix="keep one column of that name",
+                )
+            if best is None or rank < best[0]:
+                ranked[column] = (rank, header)
+            break
+    return {header: column for column, (_, header) in ranked.items()}
+
+
+def _candidates(header: object, mapping: Mapping | None) -> tuple[str | None, ...]:
+    explicit = mapping.column_for(header) if mapping is not None else None
+    return (explicit, _KNOWN_COLUMNS.get(canonical_name(header)), builtin_column(header))
+
+
+def recognised_columns(headers: Iterable[object]) -> int:
+    """How many headers name a schema column (by name or built-in synonym)."""
+    return sum(
+        1
+        for header in headers
+        if _KNOWN_COLUMNS.get(canonical_name(header)) or builtin_column(header)
+    )
 
 
 def _refuse_repeated_headers(columns: pd.Index, source: str) -> None:
@@ -213,7 +272,7 @@ def _refuse_repeated_headers(columns: pd.Index, source: str) -> None:
 
 def _missing_columns_message(missing: list[str], found: Iterable[object]) -> str:
     found_names = [str(c) for c in found]
-    if not any(canonical_name(name) in _KNOWN_COLUMNS for name in found_names):
+    if not recognised_columns(found_names):
         shown = ", ".join(repr(c) for c in found_names[:12]) or "none"
         return (
             "no known column name in the first row (is the header row missing?); "
@@ -235,15 +294,18 @@ def parse_customers(
     require_target: bool = False,
     first_row: int = 1,
     seen_ids: dict[str, int] | None = None,
+    mapping: Mapping | None = None,
 ) -> CustomerTable:
     """Parse a raw table (strings or typed values) into a :class:`CustomerTable`.
 
     ``first_row`` is the 1-based number of the first row of ``raw`` in the whole input, so
     that notes of chunked reads point at the right row; pass the same ``seen_ids`` dict to
     every chunk to find IDs duplicated across chunks (or a :class:`DuplicateFirstRows` of the
-    whole input, which stays small).
+    whole input, which stays small). ``mapping`` names the file's own columns and spellings
+    (else the built-in synonyms apply); the table's ``mapped`` report says what was mapped.
     """
-    table = canonicalise_columns(raw, source)
+    report = MappingReport()
+    table = canonicalise_columns(raw, source, mapping, report)
     if require_target and TARGET not in table.columns:
         raise SegmentorError(
             f"the column {TARGET!r} with the known segments is missing",
@@ -256,13 +318,15 @@ def parse_customers(
     frame[ID] = _parse_ids(table, notes, first_row, {} if seen_ids is None else seen_ids)
     for column in FEATURES:
         if column in CATEGORIES:
-            frame[column] = _parse_categorical(table[column], column, notes, first_row)
+            frame[column] = _parse_categorical(
+                table[column], column, notes, first_row, mapping, report
+            )
         else:
             frame[column] = _parse_numeric(table[column], column, notes, first_row)
     if TARGET in table.columns:
         frame[TARGET] = _parse_target(table[TARGET], source, require_target, first_row)
     notes.sort(key=lambda note: note.row)
-    return CustomerTable(frame=frame, notes=notes, source=source, first_row=first_row)
+    return CustomerTable(frame, notes, source, first_row, report)
 
 
 def empty_features(n_rows: int = 0) -> pd.DataFrame:
@@ -334,7 +398,67 @@ def _take(per_cell: np.ndarray, codes: np.ndarray, missing: object) -> np.ndarra
 def normalise_ids(values: pd.Series) -> np.ndarray:
     """IDs as :func:`parse_customers` reads them (text, "7.0" is "7"), None where missing."""
     codes, texts = _distinct_text(values)
-    return _take(_strip_integer_floats(texts), codes, None)
+    return _take(_normalised_ids(texts)[0], codes, None)
+
+
+# Invisible characters a concatenation or a copy-paste leaves in an ID (BOM, zero-width).
+_INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
+_DIGIT_GROUPS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
+_EXPONENT = re.compile(r"^[+]?\d+(?:[.,]\d+)?[eE][+]?\d{1,2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _normalised_ids(texts: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
+    """Each distinct ID text as the ID it means, and why it was changed (None: unchanged or
+    only an integer float "7.0", which Excel and Parquet write for integer IDs)."""
+    ids: list[str | None] = []
+    changes: list[str | None] = []
+    for text in texts:
+        if text is None:
+            ids.append(None)
+            changes.append(None)
+            continue
+        value, why = _normalised_id(text)
+        ids.append(value)
+        changes.append(why)
+    return np.array(ids, dtype=object), changes
+
+
+def _normalised_id(text: str) -> tuple[str | None, str | None]:
+    reasons = []
+    value = _INVISIBLE.sub("", text).strip()
+    if value != text:
+        reasons.append("invisible characters (BOM, zero-width) removed")
+    if _DIGIT_GROUPS.match(value):
+        value = re.sub(r"[ \u00a0\u202f]", "", value)
+        reasons.append("spaces between digit groups removed")
+    if _EXPONENT.match(value):
+        integer = _exponent_integer(value)
+        if integer is not None:
+            value = integer
+            reasons.append("it looked like a number in exponent form")
+    value = _strip_integer_float(value)
+    if not value or value.casefold() in MISSING_TOKENS:
+        return None, None
+    return value, "; ".join(reasons) or None
+
+
+def _exponent_integer(text: str) -> str | None:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return str(int(number)) if number == number.to_integral_value() else None
+
+
+def _printable(text: str) -> str:
+    """Control and invisible characters shown as escapes (notes are read on screens)."""
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}",
+        _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text),
+    )
 
 
 def _parse_ids(
@@ -343,7 +467,24 @@ def _parse_ids(
     if ID not in table.columns:
         return pd.Series(pd.NA, index=table.index, dtype="string")
     codes, texts = _distinct_text(table[ID])
-    cell_ids = _strip_integer_floats(texts)
+    cell_ids, changes = _normalised_ids(texts)
+    _note_flagged_rows(
+        notes,
+        np.array([why is not None for why in changes], dtype=bool),
+        codes,
+        first_row,
+        ID,
+        lambda position: (
+            _printable(texts[position]),
+            "id_normalised",
+            {
+                "value": _quote(texts[position]),
+                "id": _quote(cell_ids[position]),
+                "why": changes[position],
+            },
+        ),
+        np.arange(len(texts)),
+    )
     ids = _take(cell_ids, codes, None)
     has_id = np.array([value is not None for value in cell_ids], dtype=bool)
     present = np.flatnonzero(_take(has_id, codes, False))
@@ -396,16 +537,22 @@ def _first_rows(seen_ids: dict[str, int], ids: np.ndarray, rows: np.ndarray) -> 
 
 
 def _parse_categorical(
-    values: pd.Series, column: str, notes: list[RowNote], first_row: int
+    values: pd.Series,
+    column: str,
+    notes: list[RowNote],
+    first_row: int,
+    mapping: Mapping | None = None,
+    report: MappingReport | None = None,
 ) -> pd.Categorical:
     allowed = CATEGORIES[column]
-    lookup = {canonical_name(category): index for index, category in enumerate(allowed)}
     codes, texts = _distinct_text(values)
     categories = np.array(
-        [-1 if text is None else lookup.get(canonical_name(text), -1) for text in texts],
+        [-1 if text is None else _category_code(column, text, mapping) for text in texts],
         dtype=np.int64,
     )
-    unknown = np.array([text is not None for text in texts], dtype=bool) & (categories < 0)
+    if report is not None:
+        _report_mapped_values(report, column, codes, texts, categories, mapping)
+    unknown = np.array([text is not None for text in texts], dtype=bool) & (categories == -1)
     expected = ", ".join(allowed)
     _note_flagged_rows(
         notes,
@@ -420,7 +567,51 @@ def _parse_categorical(
         ),
         texts,
     )
+    categories[categories == _MAPPED_MISSING] = -1
     return pd.Categorical.from_codes(_take(categories, codes, -1), categories=list(allowed))
+
+
+# A spelling a mapping sends to "missing" on purpose: no unknown-value note.
+_MAPPED_MISSING = -2
+_CATEGORY_CODES = {
+    column: {canonical_name(category): index for index, category in enumerate(allowed)}
+    for column, allowed in CATEGORIES.items()
+}
+
+
+def _category_code(column: str, text: str, mapping: Mapping | None) -> int:
+    """The category's index: its own name, else the mapping's spelling, else a synonym."""
+    lookup = _CATEGORY_CODES[column]
+    code = lookup.get(canonical_name(text))
+    if code is not None:
+        return code
+    if mapping is not None:
+        mapped, value = mapping.value_for(column, text)
+        if mapped:
+            return _MAPPED_MISSING if value is None else lookup[canonical_name(value)]
+    synonym = builtin_value(column, text)
+    return -1 if synonym is None else lookup[canonical_name(synonym)]
+
+
+def _report_mapped_values(
+    report: MappingReport,
+    column: str,
+    codes: np.ndarray,
+    texts: np.ndarray,
+    categories: np.ndarray,
+    mapping: Mapping | None,
+) -> None:
+    """Record each distinct spelling read through the mapping or a synonym, with its rows."""
+    lookup = _CATEGORY_CODES[column]
+    counts = np.bincount(codes[codes >= 0], minlength=len(texts))
+    for position, text in enumerate(texts):
+        code = int(categories[position])
+        if text is None or code == -1 or lookup.get(canonical_name(text)) is not None:
+            continue
+        value = None if code == _MAPPED_MISSING else CATEGORIES[column][code]
+        report.add_value(column, str(text), value, int(counts[position]))
+    if mapping is not None and any(mapping.values.values()):
+        report.name = mapping.name
 
 
 def _parse_numeric(
@@ -428,14 +619,25 @@ def _parse_numeric(
 ) -> pd.Series:
     low, high = RANGES[column]
     codes, texts = _distinct_text(values)
-    normalised = [
-        text.replace(",", ".") if text is not None and _DECIMAL_COMMA.match(text) else text
-        for text in texts
-    ]
+    normalised, readings = _number_texts(texts)
+    for kind, flagged_texts in readings.items():
+        flagged = np.array([t in flagged_texts for t in texts], dtype=bool)
+        _note_flagged_rows(
+            notes,
+            flagged,
+            codes,
+            first_row,
+            column,
+            lambda text, kind=kind, fields=flagged_texts: (str(text), kind, fields[text]),
+            texts,
+        )
     # pd.NA for missing cells, as the column would hold: to_numeric sees the same kinds.
     cells = pd.Series([pd.NA if t is None else t for t in normalised], dtype=object)
     numbers = pd.to_numeric(cells, errors="coerce").astype("float64").to_numpy()
-    not_number = np.array([t is not None for t in texts], dtype=bool) & np.isnan(numbers)
+    ambiguous = {**readings.get("ambiguous_number", {}), **readings.get("ambiguous_point", {})}
+    not_number = np.array(
+        [t is not None and t not in ambiguous for t in texts], dtype=bool
+    ) & np.isnan(numbers)
     _note_flagged_rows(
         notes,
         not_number,
@@ -462,6 +664,67 @@ def _parse_numeric(
     )
     parsed = np.where(out_of_range, np.nan, numbers)
     return pd.Series(_take(parsed, codes, np.nan), index=values.index, dtype="float64")
+
+
+def _number_texts(
+    texts: np.ndarray,
+) -> tuple[list[str | None], dict[str, dict[str, dict[str, str]]]]:
+    """Texts ready for to_numeric (separators resolved), and the cells that need a note:
+    {note kind: {cell text: note fields}}. "1,000" and "1.000" are ambiguous alone: the
+    column's unambiguous cells say which mark is its decimal one, else they are missing."""
+    present = [t for t in texts if t is not None]
+    comma_decimals = any(
+        (_DECIMAL_COMMA.match(t) and not _AMBIGUOUS_COMMA.match(t)) or _DOT_GROUPS_COMMA.match(t)
+        for t in present
+    )
+    dot_decimals = any(
+        (_PLAIN_DOT_DECIMAL.match(t) and not _AMBIGUOUS_POINT.match(t))
+        or _COMMA_GROUPS_DOT.match(t)
+        for t in present
+    )
+    readings: dict[str, dict[str, dict[str, str]]] = {}
+    normalised: list[str | None] = []
+    for text in texts:
+        number = text
+        if text is None:
+            pass
+        elif _SPACE_GROUPS.match(text):
+            number = re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
+        elif _COMMA_GROUPS_DOT.match(text):
+            number = text.replace(",", "")
+        elif _DOT_GROUPS_COMMA.match(text):
+            number = text.replace(".", "").replace(",", ".")
+        elif _AMBIGUOUS_COMMA.match(text) or _AMBIGUOUS_POINT.match(text):
+            number = _ambiguous(text, comma_decimals, dot_decimals, readings)
+        elif _DECIMAL_COMMA.match(text):
+            number = text.replace(",", ".")
+        normalised.append(number)
+    return normalised, readings
+
+
+def _ambiguous(text: str, comma_decimals: bool, dot_decimals: bool, readings: dict) -> str | None:
+    mark = "," if "," in text else "."
+    thousands, decimal = text.replace(mark, ""), text.replace(mark, ".")
+    if comma_decimals != dot_decimals:
+        as_decimal = comma_decimals == (mark == ",")
+        number = decimal if as_decimal else thousands
+        writes = "a comma" if comma_decimals else "a point"
+        why = f"the column writes decimals with {writes}"
+        if not as_decimal:
+            why = f"{mark!r} is a thousands separator: {why}"
+        readings.setdefault("number_read_as", {})[text] = {
+            "value": _quote(text),
+            "number": _number_text(float(number)),
+            "why": why,
+        }
+        return number
+    kind = "ambiguous_number" if mark == "," else "ambiguous_point"
+    readings.setdefault(kind, {})[text] = {
+        "value": _quote(text),
+        "thousands": _number_text(float(thousands)),
+        "decimal": _number_text(float(decimal)),
+    }
+    return None
 
 
 def _note_flagged_rows(

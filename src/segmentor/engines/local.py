@@ -16,12 +16,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from segmentor.domain.mapping import Mapping, MappingReport
 from segmentor.domain.output import OUTPUT_COLUMNS, BatchSummary
 from segmentor.domain.schema import RowNote
 from segmentor.engines.scoring import ScoredTable, score_frame
 from segmentor.io.duplicates import duplicate_first_rows
-from segmentor.io.readers import EXCEL_SUFFIXES, iter_table_chunks
-from segmentor.io.writers import CSV_LINE_END, atomic_write, neutralise, to_excel_bytes
+from segmentor.io.readers import (
+    EXCEL_SUFFIXES,
+    Layout,
+    ReadOptions,
+    iter_table_chunks,
+    readable_twice,
+    table_layout,
+)
+from segmentor.io.writers import (
+    CSV_LINE_END,
+    atomic_write,
+    neutralise,
+    refuse_overwriting_input,
+    to_excel_bytes,
+)
 from segmentor.ml.conformal import DEFAULT_COVERAGE
 from segmentor.ml.trained import TrainedModel
 
@@ -39,62 +53,70 @@ class BatchResult(BatchSummary):
     """What a batch run produced: the counts, and the first row notes (for display)."""
 
     notes: list[RowNote] = field(default_factory=list)
+    mapped: MappingReport = field(default_factory=MappingReport)
+    layout: Layout = field(default_factory=Layout)
 
     def add(self, scored: ScoredTable) -> None:
         self.add_frame(scored.frame)
+        self.mapped.merge(scored.mapped)
         room = MAX_NOTES_KEPT - len(self.notes)
         self.notes.extend(scored.notes[: max(room, 0)])
+
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    """How a file is scored: known-customer matching, prediction-set coverage, the file
+    verdict, the column/value mapping and the read options (sheet, header row)."""
+
+    use_known: bool = True
+    coverage: float = DEFAULT_COVERAGE
+    accept_unknown: bool = False
+    mapping: Mapping | None = None
+    options: ReadOptions | None = None
 
 
 def score_chunks(
     path: Path,
     model: TrainedModel,
     *,
-    use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    coverage: float = DEFAULT_COVERAGE,
-    accept_unknown: bool = False,
+    scoring: ScoringOptions | None = None,
+    **options: object,
 ) -> Iterator[ScoredTable]:
     """Score a file chunk by chunk; row numbers and duplicate IDs span the whole file.
 
     Duplicated IDs are found first by :func:`segmentor.io.duplicates.duplicate_first_rows` (a
     quick pass over the ID column), so no set of every ID seen is kept while scoring.
+    ``options`` are the fields of :class:`ScoringOptions`, as keywords.
     """
-    for _raw, scored in _score_chunks_with_raw(
-        path,
-        model,
-        use_known=use_known,
-        chunk_rows=chunk_rows,
-        accept_unknown=accept_unknown,
-        coverage=coverage,
-    ):
+    chosen = scoring or ScoringOptions(**options)  # type: ignore[arg-type]
+    for _raw, scored in _score_chunks_with_raw(path, model, chunk_rows, chosen):
         yield scored
 
 
 def _score_chunks_with_raw(
-    path: Path,
-    model: TrainedModel,
-    *,
-    use_known: bool,
-    chunk_rows: int,
-    accept_unknown: bool,
-    coverage: float,
+    path: Path, model: TrainedModel, chunk_rows: int, scoring: ScoringOptions
 ) -> Iterator[tuple[pd.DataFrame, ScoredTable]]:
     """:func:`score_chunks`, each scored chunk with the rows as read."""
     first_row = 1
     seen_ids: dict[str, int] = (
-        {} if path.suffix.lower() in EXCEL_SUFFIXES else duplicate_first_rows(path, chunk_rows)
+        {}
+        if path.suffix.lower() in EXCEL_SUFFIXES
+        else duplicate_first_rows(
+            path, chunk_rows, mapping=scoring.mapping, options=scoring.options
+        )
     )
-    for raw in iter_table_chunks(path, chunk_rows):
+    for raw in iter_table_chunks(path, chunk_rows, options=scoring.options):
         scored = score_frame(
             raw,
             model,
             source=str(path),
-            use_known=use_known,
+            use_known=scoring.use_known,
             first_row=first_row,
             seen_ids=seen_ids,
-            coverage=coverage,
-            accept_unknown=accept_unknown,
+            coverage=scoring.coverage,
+            accept_unknown=scoring.accept_unknown,
+            mapping=scoring.mapping,
         )
         first_row += len(raw)
         yield raw, scored
@@ -105,39 +127,35 @@ def score_file(
     model: TrainedModel,
     target: Path,
     *,
-    use_known: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     on_chunk: OnChunk | None = None,
     sink: ChunkSink | None = None,
-    coverage: float = DEFAULT_COVERAGE,
-    accept_unknown: bool = False,
+    scoring: ScoringOptions | None = None,
+    **options: object,
 ) -> BatchResult:
     """Score ``path`` into ``target`` (.csv, .parquet or .xlsx by suffix), atomically.
 
     ``sink``, if given, also receives every scored chunk and its rows as read (``predict
-    --save`` stores them).
+    --save`` stores them). ``target`` is never the input itself. A named pipe is read once
+    (into a temporary copy). ``options`` are the fields of :class:`ScoringOptions`.
     """
-    result = BatchResult()
-    chunks = _score_chunks_with_raw(
-        path,
-        model,
-        use_known=use_known,
-        chunk_rows=chunk_rows,
-        accept_unknown=accept_unknown,
-        coverage=coverage,
-    )
+    chosen = scoring or ScoringOptions(**options)  # type: ignore[arg-type]
+    refuse_overwriting_input(path, target)
+    with readable_twice(path) as readable:
+        result = BatchResult(layout=table_layout(readable, chosen.options))
+        chunks = _score_chunks_with_raw(readable, model, chunk_rows, chosen)
 
-    def write(temporary: Path) -> None:
-        with _writer(target.suffix.lower(), temporary) as write_chunk:
-            for raw, scored in chunks:
-                write_chunk(scored.frame)
-                if sink is not None:
-                    sink(scored.frame, raw.reset_index(drop=True))
-                result.add(scored)
-                if on_chunk is not None:
-                    on_chunk(len(scored.frame))
+        def write(temporary: Path) -> None:
+            with _writer(target.suffix.lower(), temporary) as write_chunk:
+                for raw, scored in chunks:
+                    write_chunk(scored.frame)
+                    if sink is not None:
+                        sink(scored.frame, raw.reset_index(drop=True))
+                    result.add(scored)
+                    if on_chunk is not None:
+                        on_chunk(len(scored.frame))
 
-    atomic_write(target, write)
+        atomic_write(target, write)
     return result
 
 

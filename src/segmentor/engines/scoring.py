@@ -5,11 +5,12 @@ The columns it produces are the output contract of :mod:`segmentor.domain.output
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from segmentor.domain.mapping import Mapping, MappingReport
 from segmentor.domain.output import (
     OUTPUT_COLUMNS,
     PROBABILITY_COLUMNS,
@@ -31,6 +32,7 @@ class ScoredTable:
 
     frame: pd.DataFrame
     notes: list[RowNote]
+    mapped: MappingReport = field(default_factory=MappingReport)
 
     def summary(self) -> dict[str, object]:
         """Rows, count per segment, known customers and rows with notes."""
@@ -75,7 +77,7 @@ def score_table(
     scored = CustomerTable(table.frame, notes, table.source, table.first_row)
     frame = _output_frame(table.frame[ID], probabilities, source, scored)
     _add_sets(frame, probabilities, to_predict, model, coverage)
-    return ScoredTable(frame, notes)
+    return ScoredTable(frame, notes, table.mapped)
 
 
 def score_frame(
@@ -88,14 +90,15 @@ def score_frame(
     seen_ids: dict[str, int] | None = None,
     coverage: float = DEFAULT_COVERAGE,
     accept_unknown: bool = False,
+    mapping: Mapping | None = None,
 ) -> ScoredTable:
     """Parse a raw table (as read from a file or a request) and score it.
 
     A column whose values are mostly unrecognised raises the file verdict's SegmentorError
     (:mod:`segmentor.domain.verdict`) unless ``accept_unknown``: then its rows are scored as
-    unknown values, each with its note.
+    unknown values, each with its note. ``mapping`` renames columns and values first.
     """
-    table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids)
+    table = parse_customers(raw, source, first_row=first_row, seen_ids=seen_ids, mapping=mapping)
     if not accept_unknown:
         require_read(table)
     return score_table(table, model, use_known=use_known, coverage=coverage)

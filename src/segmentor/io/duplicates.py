@@ -21,26 +21,40 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from segmentor.domain.schema import ID, DuplicateFirstRows, canonical_name, normalise_ids
-from segmentor.io.readers import iter_table_chunks
+from segmentor.domain.mapping import Mapping
+from segmentor.domain.schema import ID, DuplicateFirstRows, normalise_ids, resolve_columns
+from segmentor.errors import SegmentorError
+from segmentor.io.readers import ReadOptions, iter_table_chunks
 
 BUCKET_BITS = 6
-_ID_NAME = canonical_name(ID)
 
 
-def duplicate_first_rows(path: Path, chunk_rows: int = 50_000) -> DuplicateFirstRows:
-    """The first row (1-based, as in notes) of every ID that occurs more than once in ``path``."""
-    candidates = _candidate_hashes(_id_chunks(path, chunk_rows))
+def duplicate_first_rows(
+    path: Path,
+    chunk_rows: int = 50_000,
+    *,
+    mapping: Mapping | None = None,
+    options: ReadOptions | None = None,
+) -> DuplicateFirstRows:
+    """The first row (1-based, as in notes) of every ID that occurs more than once in ``path``.
+
+    The ID column is the one parsing will take (its own name, the mapping's or a synonym's).
+    """
+    id_header = _id_header(path, mapping, options)
+    if id_header is None:
+        return DuplicateFirstRows()
+    candidates = _candidate_hashes(_id_chunks(path, chunk_rows, id_header, options))
     if len(candidates) == 0:
         return DuplicateFirstRows()
     first_rows: dict[str, int] = {}
     counts: Counter[str] = Counter()
-    for first_row, ids, hashes in _id_chunks(path, chunk_rows):
+    for first_row, ids, hashes in _id_chunks(path, chunk_rows, id_header, options):
         hit = np.flatnonzero(np.isin(hashes, candidates) & pd.notna(ids))
         for position in hit:
             value = ids[position]
@@ -49,10 +63,29 @@ def duplicate_first_rows(path: Path, chunk_rows: int = 50_000) -> DuplicateFirst
     return DuplicateFirstRows({v: row for v, row in first_rows.items() if counts[v] > 1})
 
 
-def _id_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+def _id_header(path: Path, mapping: Mapping | None, options: ReadOptions | None) -> str | None:
+    """The header of the column parsing reads as the ID (None: none, or unreadable: the
+    scoring pass gives the error)."""
+    try:
+        with closing(iter_table_chunks(path, 1, options=options)) as chunks:
+            head = next(chunks, None)
+        if head is None:
+            return None
+        renames = resolve_columns(list(head.columns), str(path), mapping)
+    except SegmentorError:
+        return None
+    return next((str(header) for header, column in renames.items() if column == ID), None)
+
+
+def _id_chunks(
+    path: Path, chunk_rows: int, id_header: str, options: ReadOptions | None
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """(first row, IDs, their hashes) per chunk, for the rows that have an ID."""
     first_row = 1
-    for chunk in iter_table_chunks(path, chunk_rows, columns=_is_id_column):
+    chunks = iter_table_chunks(
+        path, chunk_rows, columns=lambda name: name == id_header, options=options
+    )
+    for chunk in chunks:
         if len(chunk.columns) != 1:
             return  # no ID column (or two: the scoring pass reports that)
         ids = normalise_ids(chunk.iloc[:, 0])
@@ -91,7 +124,3 @@ def _candidate_hashes(chunks: Iterator[tuple[int, np.ndarray, np.ndarray]]) -> n
 def _repeated(hashes: np.ndarray) -> np.ndarray:
     hashes.sort()
     return np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
-
-
-def _is_id_column(name: str) -> bool:
-    return canonical_name(name) == _ID_NAME

@@ -321,6 +321,19 @@ class BatchCheck(Base):
 # ------------------------------------------------ end of feedback, models and drift
 
 
+class MappingProfile(Base):
+    """A saved column and value mapping (see :mod:`segmentor.io.profiles`), found again by its
+    name or by the shape (header fingerprint) of the file it was made for."""
+
+    __tablename__ = "mapping_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    shape: Mapped[str] = mapped_column(String(32), index=True)
+    mapping: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 @dataclass(frozen=True)
 class BatchInfo:
     """A batch as listed: id, when, where from, and its counts."""
@@ -511,8 +524,10 @@ class Store(ReviewsAndPlaybooks):
 
     def get_batch(self, batch_id: int) -> BatchInfo:
         """One batch; an unknown id is a user error."""
+        # Beyond a 64-bit id no batch can exist (and the drivers overflow).
+        in_range = 0 < batch_id < 2**63
         with self._errors(), Session(self.engine) as session:
-            batch = session.get(Batch, batch_id)
+            batch = session.get(Batch, batch_id) if in_range else None
         if batch is None:
             raise SegmentorError(
                 f"there is no batch {batch_id}",

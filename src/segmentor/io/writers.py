@@ -1,8 +1,15 @@
-"""Write results safely: atomically, and neutralised against spreadsheet formula injection."""
+"""Write results safely: atomically, never over the input, and every cell safe for its format.
+
+Text cells are neutralised against spreadsheet formula injection (CSV and Excel); in Excel,
+characters the format cannot hold (control characters) are written as visible ``\\xNN``
+escapes, and a cell over Excel's 32,767 characters is refused rather than cut.
+"""
 
 from __future__ import annotations
 
 import io
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +21,9 @@ __all__ = ["CSV_LINE_END", "atomic_write", "neutralise", "write_table"]
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel's limit on the characters of one cell, and the characters an .xlsx cannot hold.
+EXCEL_CELL_CHARS = 32_767
+_EXCEL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # RFC 4180 line ends. With "\n" alone, Python's csv module leaves a cell holding a bare "\r"
 # unquoted, and every reader (pandas, Excel) then splits that row in two.
 CSV_LINE_END = "\r\n"
@@ -52,11 +62,55 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "segments") -> bytes:
-    """An .xlsx workbook of a result table, formula-neutralised (for files and downloads)."""
+    """An .xlsx workbook of a result table, formula-neutralised and with every cell one that
+    Excel can hold (for files and downloads)."""
+    safe = excel_safe(neutralise(frame))  # before the writer: a refusal leaves no workbook
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
     return buffer.getvalue()
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Control characters as visible escapes; a cell too long for Excel is refused."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_numeric_dtype(safe[column]):
+            continue
+        safe[column] = safe[column].map(_excel_cell, na_action="ignore")
+        too_long = safe[column].map(lambda v: isinstance(v, str) and len(v) > EXCEL_CELL_CHARS)
+        if too_long.any():
+            row = int(too_long.to_numpy().nonzero()[0][0]) + 1
+            raise SegmentorError(
+                f"a cell holds more than Excel's {EXCEL_CELL_CHARS:,} characters and would be cut",
+                row=row,
+                column=str(column),
+                fix="write the output as .csv or .parquet (--out NAME.csv)",
+            )
+    return safe
+
+
+def _excel_cell(value: object) -> object:
+    if isinstance(value, str) and _EXCEL_ILLEGAL.search(value):
+        return _EXCEL_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
+def refuse_overwriting_input(source: Path, target: Path) -> None:
+    """Refuse an output that is the input file itself (it would replace the prospects' file)."""
+    if _same_file(source, target):
+        raise SegmentorError(
+            "the output is the input file: writing the results would replace the prospects",
+            file=str(target),
+            fix="choose another --out name (by default <input>.segments.csv)",
+        )
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return first.expanduser().resolve() == second.expanduser().resolve()
 
 
 def safe_child(directory: Path, name: str) -> Path:

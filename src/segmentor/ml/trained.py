@@ -6,7 +6,11 @@ A model directory holds three files:
 - ``known_customers.csv``: the labelled customers it was trained on, for ID matching;
 - ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time;
 - ``calibration.csv``: out-of-fold probabilities of the training rows, which calibrate the
-  prediction sets (:mod:`segmentor.ml.conformal`; absent in models trained before them).
+  prediction sets (:mod:`segmentor.ml.conformal`; absent in models trained before them).;
+- ``model_card.json``: training data hash, rows, classes, CV metrics, versions, creation time,
+  and (in the card) the SHA-256 of the other files (``files``): load refuses a directory whose files
+  do not match, and checks the LightGBM texts before LightGBM parses them
+  (:mod:`segmentor.ml.integrity`).
 
 Nothing here unpickles anything: the estimator goes through skops, the rest is CSV and JSON.
 """
@@ -32,6 +36,7 @@ from segmentor.domain.schema import SEGMENTS, TARGET, CustomerTable, parse_custo
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_table
 from segmentor.io.writers import CSV_LINE_END, atomic_write
+from segmentor.ml import integrity
 from segmentor.ml.blend import SegmentModel
 from segmentor.ml.conformal import CALIBRATION_FILE, DEFAULT_FOLDS, SegmentSets
 from segmentor.ml.conformal import out_of_fold_probabilities as _out_of_fold
@@ -143,19 +148,22 @@ def library_versions() -> dict[str, str]:
 
 
 def save(model: TrainedModel, directory: Path) -> None:
-    """Write the three files of a model directory (each one atomically)."""
+    """Write the files of a model directory (each one atomically), the card last."""
     directory.mkdir(parents=True, exist_ok=True)
     atomic_write(directory / MODEL_FILE, lambda tmp: save_estimator(model.estimator, tmp))
     atomic_write(
         directory / KNOWN_FILE,
         lambda tmp: model.known.to_frame().to_csv(tmp, index=False, lineterminator=CSV_LINE_END),
     )
-    atomic_write(
-        directory / CARD_FILE, lambda tmp: tmp.write_text(json.dumps(model.card, indent=2) + "\n")
-    )
+    files = [MODEL_FILE, KNOWN_FILE]
     if model.sets is not None:
         sets = model.sets
         atomic_write(directory / CALIBRATION_FILE, lambda tmp: sets.save(tmp))
+        files.append(CALIBRATION_FILE)
+    model.card["files"] = integrity.directory_hashes(directory, tuple(files))
+    atomic_write(  # the card last: it vouches for the files written before it
+        directory / CARD_FILE, lambda tmp: tmp.write_text(json.dumps(model.card, indent=2) + "\n")
+    )
 
 
 def load(
@@ -173,11 +181,12 @@ def load(
             file=str(directory),
             fix="run `segmentor train` (or give --model DIR)",
         )
+    card = _load_card(directory / CARD_FILE)
+    integrity.check_directory(directory, card, MODEL_FILE, __version__)
     estimator = load_estimator(directory / MODEL_FILE)
     if engine == "compiled":
         estimator.compile(cache_dir)
     known = _load_known(directory / KNOWN_FILE)
-    card = _load_card(directory / CARD_FILE)
     calibration = directory / CALIBRATION_FILE
     sets = SegmentSets.load(calibration) if calibration.is_file() else None
     return TrainedModel(estimator, known, card, sets)
@@ -213,8 +222,10 @@ def _trained_by(directory: Path) -> str:
     """The segmentor version in the model card ("unknown" when the card cannot say)."""
     try:
         card = json.loads((directory / CARD_FILE).read_text())
+        if not isinstance(card.get("files"), dict):
+            return "unknown"  # a card without file hashes predates them: retrain
         return str(card["versions"]["segmentor"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "unknown"
 
 
@@ -242,6 +253,13 @@ def _load_card(path: Path) -> dict[str, Any]:
     if not isinstance(card, dict):
         raise SegmentorError(
             "the model card is not a JSON object",
+            file=str(path),
+            fix="retrain with `segmentor train`",
+        )
+    problem = integrity.card_problem(card)
+    if problem is not None:
+        raise SegmentorError(
+            f"the model card is not valid: {problem}",
             file=str(path),
             fix="retrain with `segmentor train`",
         )

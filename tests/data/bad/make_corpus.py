@@ -11,12 +11,19 @@ manifest says, for each file, what the product must do with it:
   the fragment (CLI exit code 2, API 4xx).
 
 ``neutralised: true`` marks files whose text cells hold formula payloads: every output
-(CSV and Excel) must carry them with a leading quote.
+(CSV and Excel) must carry them with a leading quote. Optional checks of scored files:
+``known`` (known customers found), ``stdout`` (fragments of the CLI summary, e.g. the mapping
+applied), ``excel`` ("written": the .xlsx output holds no raw control character, or a
+fragment of the one-line refusal of an .xlsx output).
+
+``STATIC`` files are not generated: they are committed as made by another program (see
+tests/data/README.md), and only their manifest entry is written here.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import random
@@ -59,6 +66,42 @@ INJECTIONS = ["=cmd|' /C calc'!A0", "+SUM(1;2)", "-2+3", "@SUM(A1:A2)", '=HYPERL
 HUGE_CELL_BYTES = 5 * 1024 * 1024
 
 Manifest = dict[str, dict[str, object]]
+# Made by LibreOffice from libreoffice.ods (tests/data/README.md): no Python library writes .xls.
+STATIC = ("old_excel_97.xls",)
+# The same prospects as ROWS, as a French CRM exports them.
+FRENCH_HEADER = [
+    "N° client",
+    "Sexe",
+    "Marié(e)",
+    "Âge",
+    "Diplômé(e)",
+    "Métier",
+    "Expérience",
+    "Score de dépenses",
+    "Taille de la famille",
+    "Catégorie",
+]
+FRENCH_VALUES = {
+    "Male": "Homme",
+    "Female": "Femme",
+    "Yes": "Oui",
+    "No": "Non",
+    "Engineer": "Ingénieur",
+    "Healthcare": "Santé",
+    "Executive": "Cadre",
+    "Marketing": "Commercial",
+    "Doctor": "Médecin",
+    "Artist": "Artiste",
+    "Low": "Faible",
+    "Average": "Moyen",
+    "High": "Élevé",
+}
+FRENCH_ROWS = [
+    [row[0]]
+    + [FRENCH_VALUES.get(cell, cell.replace(".", ",")) for cell in row[1:-1]]
+    + [row[-1].replace("Cat_", "Catégorie ")]
+    for row in ROWS
+]
 
 
 def csv_text(
@@ -377,8 +420,12 @@ def _fixed_zip_times(data: bytes) -> bytes:
             payload = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 payload = _fixed_core_dates(payload)
+            if info.filename == "meta.xml":  # OpenDocument's creation date
+                payload = _fixed_core_dates(payload)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            # OpenDocument wants its "mimetype" member first and stored uncompressed.
+            stored = info.filename == "mimetype"
+            fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             target.writestr(fixed, payload)
     return out.getvalue()
 
@@ -386,13 +433,14 @@ def _fixed_zip_times(data: bytes) -> bytes:
 def _fixed_core_dates(xml: bytes) -> bytes:
     import re
 
-    return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", xml)
+    return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", b"2026-01-01T00:00:00Z", xml)
 
 
-def zip_bytes() -> bytes:
+def zip_bytes(members: dict[str, bytes] | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("readme.txt", (2026, 1, 1, 0, 0, 0)), "not a workbook")
+        for name, data in (members or {"readme.txt": b"not a workbook"}).items():
+            archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data)
     return out.getvalue()
 
 
@@ -414,6 +462,156 @@ def parquet_bytes(*, wrong: bool = False) -> bytes:
     return out.getvalue()
 
 
+def attack_files(manifest: Manifest) -> dict[str, bytes]:
+    """The defects found by attacking the product (issue 13), one file each."""
+    plain = csv_text(HEADER, ROWS)
+    stray = [",".join(row) for row in ROWS]
+    stray[4] = '"' + stray[4]
+    stray[8] = stray[8] + '"'
+    exponent = [list(row) for row in ROWS]
+    exponent[0][0] = "4.58989e5"
+    exponent[5][0] = "459 003"
+    exponent[6][0] = "459\u00a0005"
+    exponent[7][0] = "4,59008E+05"
+    thousands = with_column("Work_Experience", {0: "1,000", 1: "2,500"})
+    ambiguous = [[c[:-2] if c.endswith(".0") else c for c in row] for row in ROWS]
+    ambiguous[2][HEADER.index("Work_Experience")] = "1,000"
+    control = [list(row) for row in ROWS]
+    control[0][0] = "458989\x07"
+    control[1][0] = "\x1b[31m458994\x1b[0m"
+    control[2][0] = "4589\x0b96\x1f"
+    markup = with_column("Gender", {0: "[/x]", 1: "[bold red]Male[/]"})
+    long_id = [list(row) for row in ROWS]
+    long_id[3][0] = "9" * 40_000
+    late = [[str(900_000 + i), *ROWS[i % N][1:]] for i in range(1300)]
+    late_text = csv_text([*HEADER, "Ville"], [[*row, ""] for row in late[:-1]])
+    late_text += ",".join([*late[-1], "Besançon"]) + "\n"
+    titled = "Export CRM du 03/12/2026,,,\nProspects de la région Nord,,,\n\n" + plain
+    french = csv_text(FRENCH_HEADER, FRENCH_ROWS, ";").replace("\n", "\r\n")
+    files = {
+        "stray_quote_merges_rows.csv": "\n".join([",".join(HEADER), *stray]).encode() + b"\n",
+        "bom_in_the_middle_concatenated_exports.csv": (
+            csv_text(HEADER, ROWS[:6]) + "\ufeff" + csv_text(HEADER, ROWS[6:]).split("\n", 1)[1]
+        ).encode(),
+        "ids_as_numbers_exponent_and_spaces.csv": csv_text(HEADER, exponent).encode(),
+        "thousands_separators_with_decimal_points.csv": csv_text(HEADER, thousands).encode(),
+        "thousands_separator_or_decimal_comma.csv": csv_text(HEADER, ambiguous).encode(),
+        "control_characters_in_ids.csv": csv_text(HEADER, control, quoting=csv.QUOTE_ALL).encode(),
+        "rich_markup_in_cells.csv": csv_text(HEADER, markup).encode(),
+        "id_longer_than_an_excel_cell.csv": csv_text(HEADER, long_id).encode(),
+        "cp1252_first_accent_after_64kib.csv": late_text.encode("cp1252"),
+        "title_lines_above_header.csv": titled.encode(),
+        "french_export_semicolon_cp1252.csv": french.encode("cp1252"),
+        "french_export_second_sheet.xlsx": workbook_bytes(
+            {
+                "Lisez-moi": [["Export du CRM, feuille Prospects"]],
+                "Prospects": [["Prospects au 03/12/2026"], [], FRENCH_HEADER, *FRENCH_ROWS],
+            }
+        ),
+        "libreoffice.ods": ods_bytes(HEADER, ROWS),
+        "truncated.ods": ods_bytes(HEADER, ROWS)[:600],
+        "csv_renamed.xls": plain.encode(),
+        "gzip_compressed.csv.gz": gzip.compress(plain.encode(), mtime=0),
+        "one_csv_in_a.zip": zip_bytes({"export/prospects.csv": plain.encode()}),
+        "two_csvs_in_a.zip": zip_bytes({"a.csv": plain.encode(), "b.csv": plain.encode()}),
+    }
+    known = 11  # known customers of ROWS (the baseline files give the same count)
+    manifest.update(
+        {
+            "stray_quote_merges_rows.csv": refused(
+                "a quote opened in this cell is closed 4 lines later"
+            ),
+            "bom_in_the_middle_concatenated_exports.csv": scored(
+                notes=("invisible characters (BOM, zero-width) removed",),
+                known=known,
+                describes="a U+FEFF before an ID: still the known customer, with a note",
+            ),
+            "ids_as_numbers_exponent_and_spaces.csv": scored(
+                notes=(
+                    "ID '4.58989e5' read as '458989' (it looked like a number in exponent form)",
+                    "ID '459 003' read as '459003' (spaces between digit groups removed)",
+                    "read as '459005'",
+                    "ID '4,59008E+05' read as '459008'",
+                ),
+                known=known,
+            ),
+            "thousands_separators_with_decimal_points.csv": scored(
+                notes=(
+                    "Work_Experience: '1,000' read as 1000 (',' is a thousands separator",
+                    "Work_Experience: 1000 is outside the plausible range 0-60",
+                    "Work_Experience: '2,500' read as 2500",
+                ),
+            ),
+            "thousands_separator_or_decimal_comma.csv": scored(
+                notes=(
+                    "Work_Experience: '1,000' could be 1000 (thousands separator) or 1 "
+                    "(decimal comma); treated as missing",
+                ),
+            ),
+            "control_characters_in_ids.csv": scored(
+                excel="written", describes="BEL, ESC sequences, vertical tab, unit separator in IDs"
+            ),
+            "rich_markup_in_cells.csv": scored(
+                notes=("Gender: unknown value '[/x]'", "Gender: unknown value '[bold red]Male[/]'"),
+                describes="Rich markup in cells reaches the terminal's summary as text",
+            ),
+            "id_longer_than_an_excel_cell.csv": scored(
+                excel="more than Excel's 32,767 characters",
+                describes="CSV output keeps the 40,000-character ID; .xlsx output is refused",
+            ),
+            "cp1252_first_accent_after_64kib.csv": scored(1300),
+            "title_lines_above_header.csv": scored(
+                known=known, stdout=("header on row 4 (3 rows above it skipped)",)
+            ),
+            "french_export_semicolon_cp1252.csv": scored(
+                known=known,
+                stdout=(
+                    "Mapping applied: built-in synonyms",
+                    "'Sexe' as Gender",
+                    "Gender 'Homme' as Male",
+                ),
+                describes="French headers and values, decimal commas, ';', Windows-1252",
+            ),
+            "french_export_second_sheet.xlsx": scored(
+                known=known,
+                stdout=("sheet 'Prospects' of 2", "header on row 3", "'Métier' as Profession"),
+            ),
+            "libreoffice.ods": scored(known=known),
+            "old_excel_97.xls": scored(known=known, describes="made by LibreOffice"),
+            "truncated.ods": refused("the Excel file cannot be read"),
+            "csv_renamed.xls": refused("this is not a valid Excel .xls file"),
+            "gzip_compressed.csv.gz": scored(known=known),
+            "one_csv_in_a.zip": scored(known=known),
+            "two_csvs_in_a.zip": refused("the zip file must hold exactly one table file"),
+        }
+    )
+    return files
+
+
+def workbook_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append([_typed(cell) for cell in row] if row else [None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def ods_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    import pandas as pd
+
+    frame = pd.DataFrame([[_typed(c) for c in row] for row in rows], columns=header)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="odf") as writer:
+        frame.to_excel(writer, index=False, sheet_name="Prospects")
+    return _fixed_zip_times(buffer.getvalue())
+
+
 GROUPS: tuple[Callable[[Manifest], dict[str, bytes]], ...] = (
     text_files,
     ragged_files,
@@ -422,6 +620,7 @@ GROUPS: tuple[Callable[[Manifest], dict[str, bytes]], ...] = (
     empty_and_binary_files,
     huge_and_injection_files,
     spreadsheet_files,
+    attack_files,
 )
 
 
@@ -449,7 +648,7 @@ def main() -> None:
     for group in GROUPS:
         for name, data in group(manifest).items():
             (HERE / name).write_bytes(data)
-    missing = [name for name in manifest if not (HERE / name).is_file()]
+    missing = [name for name in manifest if not (HERE / name).is_file() and name not in STATIC]
     assert not missing, missing
     (HERE / "expected.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     print(f"{len(manifest)} files written to {HERE}")

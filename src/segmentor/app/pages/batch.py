@@ -6,6 +6,7 @@ import streamlit as st
 
 from foundation.errors import UserError
 from segmentor.app import charts, common, history_store, results
+from segmentor.app import mapping as mapping_step
 from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
 from segmentor.domain.schema import SEGMENTS
 from segmentor.domain.verdict import UnreadColumns
@@ -41,8 +42,12 @@ def _scored_or_stopped(candidate: common.Dataset) -> common.Dataset | None:
     return accepted
 
 
+candidate = None
 if uploaded is not None:
-    candidate = common.Dataset.from_bytes(uploaded.name, uploaded.getvalue())
+    candidate = mapping_step.prepare(
+        common.Dataset.from_bytes(uploaded.name, uploaded.getvalue()), lang
+    )
+if candidate is not None:
     try:
         scored = _scored_or_stopped(candidate)
         if scored is not None:
@@ -61,6 +66,8 @@ rows = len(view.frame)
 
 info, back = st.columns([5, 1], vertical_alignment="center")
 info.info(common.dataset_caption(dataset, rows, lang), icon=":material/description:")
+if view.scored.mapped.applied:
+    st.caption(t("mapping.applied", lang, mapping=view.scored.mapped.describe()))
 if not dataset.bundled and back.button(t("batch.use_bundled", lang), icon=":material/undo:"):
     common.use_dataset(None)
     st.rerun()

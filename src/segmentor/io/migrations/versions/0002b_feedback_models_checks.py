@@ -1,7 +1,7 @@
 """Feedback, the model registry and the market check of each batch.
 
 Revision ID: 0002b
-Revises: 0001
+Revises: 0002a
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002b"
-down_revision = "0001"
+down_revision = "0002a"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """History as a record: file content digest, request groups, and the file's own columns.
 
 Revision ID: 0002d
-Revises: 0001
+Revises: 0002c
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002d"
-down_revision = "0001"
+down_revision = "0002c"
 branch_labels = None
 depends_on = None
 
