@@ -191,12 +191,12 @@ def test_check_market_refuses_a_file_whose_columns_were_not_read(
 ) -> None:
     crm = tmp_path / "crm.csv"
     frame = pd.read_csv(prospects_path, dtype=str)
-    frame["Gender"] = frame["Gender"].map({"Male": "Homme", "Female": "Femme"})
+    frame["Gender"] = frame["Gender"].map({"Male": "Hombre", "Female": "Mujer"})
     frame.to_csv(crm, index=False)
     result = CliRunner().invoke(app, ["check-market", str(crm), "--lang", "fr"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     message = " ".join(result.stderr.split())
-    assert "column 'Gender'" in message and "'Homme'" in message and "'Femme'" in message
+    assert "column 'Gender'" in message and "'Hombre'" in message and "'Mujer'" in message
     assert "--mapping FILE.yaml" in message and "AUC" not in result.output
 
 

@@ -76,7 +76,7 @@ def test_a_release_database_keeps_its_batch_through_the_upgrade(
         assert MigrationContext.configure(connection).get_current_heads() == ("0002d",)
     assert NEW_TABLES <= set(inspect(store.engine).get_table_names())
     exported = store.export(batch_id, reviewed=False)
-    columns = list(OUTPUT_COLUMNS)
+    columns = list(OUTPUT_COLUMNS[:9])  # the release's columns (sets came later)
     pd.testing.assert_frame_equal(
         exported[columns].astype(str), scored[columns].astype(str), check_exact=True
     )

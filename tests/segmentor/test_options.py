@@ -86,6 +86,12 @@ segmentor playbook import --author   test_review_playbooks.py::test_a_playbook_i
 segmentor review export --out        test_review_playbooks.py::test_a_review_is_stored_and_used_in_every_export
 segmentor review export --all        test_options.py::test_review_export_all_keeps_the_reviewed_rows
 segmentor review import --reviewer   test_review_playbooks.py::test_a_review_is_stored_and_used_in_every_export
+segmentor predict --mapping          test_mapping.py::test_a_yaml_mapping_reads_a_crm_export
+segmentor predict --sheet            test_options.py::test_predict_sheet_and_header_row_choose_where_the_table_is
+segmentor predict --header-row       test_options.py::test_predict_sheet_and_header_row_choose_where_the_table_is
+segmentor check-market --mapping     test_options.py::test_check_market_reads_with_mapping_sheet_and_header_row
+segmentor check-market --sheet       test_options.py::test_check_market_reads_with_mapping_sheet_and_header_row
+segmentor check-market --header-row  test_options.py::test_check_market_reads_with_mapping_sheet_and_header_row
 sereadipity recommend --weights          test_sereadipity_options.py::test_weights_option_changes_the_order
 sereadipity recommend --top              test_sereadipity_cli.py::test_json_output_has_the_documented_shape
 sereadipity recommend --same-author-max  test_sereadipity_options.py::test_same_author_max_caps_an_author
@@ -223,9 +229,10 @@ def test_app_options_reach_streamlit(
 def test_history_limit_shows_the_newest(
     segmentor_home: Path, prospects_path: Path, tmp_path: Path
 ) -> None:
-    small = tmp_path / "few.csv"
-    pd.read_csv(prospects_path, dtype=str).head(5).to_csv(small, index=False)
-    for _ in range(3):
+    prospects = pd.read_csv(prospects_path, dtype=str)
+    for start in (0, 5, 10):  # three different files: identical content is stored once
+        small = tmp_path / f"few{start}.csv"
+        prospects.iloc[start : start + 5].to_csv(small, index=False)
         saved = runner.invoke(segmentor_cli, ["predict", str(small), "--save"])
         assert saved.exit_code == 0, saved.output
     everything = runner.invoke(segmentor_cli, ["history"])
@@ -323,3 +330,51 @@ def test_outreach_model_is_the_one_that_explains(
     )
     assert chosen.exit_code == 0, chosen.output
     assert len(pd.read_csv(tmp_path / "b.csv", dtype=str)) == 300
+
+
+def _titled_workbook(prospects_path: Path, target: Path) -> None:
+    """A workbook whose first sheet is a cover page and whose second has two title lines."""
+    frame = pd.read_csv(prospects_path, dtype=str).head(40)
+    with pd.ExcelWriter(target) as writer:
+        pd.DataFrame({"Note": ["Prospects of the north region"]}).to_excel(
+            writer, sheet_name="Cover", index=False
+        )
+        pd.DataFrame([["Export of 3 December"], [""]]).to_excel(
+            writer, sheet_name="Data", index=False, header=False
+        )
+        frame.to_excel(writer, sheet_name="Data", index=False, startrow=2)
+
+
+def test_predict_sheet_and_header_row_choose_where_the_table_is(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    workbook = tmp_path / "north.xlsx"
+    _titled_workbook(prospects_path, workbook)
+    out = tmp_path / "north.csv"
+    command = ["predict", str(workbook), "--sheet", "Data", "--header-row", "3", "--out", str(out)]
+    result = runner.invoke(segmentor_cli, command)
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out)) == 40
+    wrong = runner.invoke(segmentor_cli, [*command[:-2], "--sheet", "Cover", "--out", str(out)])
+    assert wrong.exit_code == 2
+
+
+def test_check_market_reads_with_mapping_sheet_and_header_row(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    workbook = tmp_path / "north.xlsx"
+    _titled_workbook(prospects_path, workbook)
+    read = ["--sheet", "Data", "--header-row", "3", "--json"]
+    result = runner.invoke(segmentor_cli, ["check-market", str(workbook), *read])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"] == 40
+    renamed = tmp_path / "renamed.csv"
+    pd.read_csv(prospects_path, dtype=str).head(40).rename(columns={"Age": "Annees"}).to_csv(
+        renamed, index=False
+    )
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("name: m\ncolumns:\n  Age: Annees\n", encoding="utf-8")
+    mapped = runner.invoke(
+        segmentor_cli, ["check-market", str(renamed), "--mapping", str(mapping), "--json"]
+    )
+    assert mapped.exit_code == 0, mapped.output

@@ -22,11 +22,11 @@ from segmentor.presentation.wording import unread_columns_text
 
 # A CRM export with English headers and French values, as in issue 15.
 FRENCH_VALUES = {
-    "Gender": {"Male": "Homme", "Female": "Femme"},
-    "Ever_Married": {"Yes": "Oui", "No": "Non"},
-    "Graduated": {"Yes": "Oui", "No": "Non"},
-    "Profession": {"Engineer": "Ingénieur", "Doctor": "Médecin", "Artist": "Artiste"},
-    "Spending_Score": {"Low": "Faible", "Average": "Moyen", "High": "Élevé"},
+    "Gender": {"Male": "Hombre", "Female": "Mujer"},
+    "Ever_Married": {"Yes": "Verdadero", "No": "Falso"},
+    "Graduated": {"Yes": "Verdadero", "No": "Falso"},
+    "Profession": {"Engineer": "Ingeniero", "Doctor": "Medico", "Artist": "Artista"},
+    "Spending_Score": {"Low": "Bajo", "Average": "Medio", "High": "Alto"},
 }
 
 
@@ -52,7 +52,7 @@ def test_a_french_crm_export_names_its_unread_columns(prospects_path: Path) -> N
     ]
     gender = verdict.unread[0]
     assert (gender.present, gender.unread) == (2627, 2627)
-    assert dict(gender.examples).keys() == {"Homme", "Femme"}
+    assert dict(gender.examples).keys() == {"Hombre", "Mujer"}
     assert sum(dict(gender.examples).values()) == 2627
     # Profession: only three of nine professions renamed, a minority of rows: notes only.
     assert "Profession" not in [c.column for c in verdict.unread]
@@ -61,9 +61,9 @@ def test_a_french_crm_export_names_its_unread_columns(prospects_path: Path) -> N
 def test_the_bundled_prospects_and_a_few_odd_values_pass(prospects_path: Path) -> None:
     frame = pd.read_csv(prospects_path, dtype=str)
     assert file_verdict(parse_customers(frame)).ok
-    frame.loc[:100, "Gender"] = "Homme"  # a minority of rows: row notes, not a verdict
+    frame.loc[:100, "Gender"] = "Hombre"  # a minority of rows: row notes, not a verdict
     assert file_verdict(parse_customers(frame)).ok
-    few = frame.head(MIN_VALUES - 1).assign(Gender="Homme")
+    few = frame.head(MIN_VALUES - 1).assign(Gender="Hombre")
     assert file_verdict(parse_customers(few)).ok  # judged row by row
 
 
@@ -81,7 +81,7 @@ def test_the_verdict_in_english_and_french(prospects_path: Path) -> None:
     assert "Gender: 2,627 of 2,627 values (100%) are not recognised" in english
     french = unread_columns_text(verdict, "fr")
     assert "Genre : 2\u202f627 valeurs sur 2\u202f627 (100\u00a0%) ne sont pas reconnues" in french
-    assert "« Homme » (1\u202f424 lignes)" in french and "Niveau de dépenses" in french
+    assert "« Hombre » (1\u202f424 lignes)" in french and "Niveau de dépenses" in french
 
 
 def test_predict_exits_2_unless_unknown_values_are_accepted(
@@ -93,7 +93,7 @@ def test_predict_exits_2_unless_unknown_values_are_accepted(
     refused = CliRunner().invoke(app, ["predict", str(crm), "--out", str(out)])
     assert refused.exit_code == 2 and "Traceback" not in refused.output
     message = " ".join(refused.stderr.split())
-    assert "column 'Gender'" in message and "'Homme' (1424 rows)" in message
+    assert "column 'Gender'" in message and "'Hombre' (1424 rows)" in message
     assert WAY_OUT in message and not out.exists()
     accepted = CliRunner().invoke(app, ["predict", str(crm), "--out", str(out), "--accept-unknown"])
     assert accepted.exit_code == 0, accepted.output

@@ -11,7 +11,7 @@ again for the next file of the same shape. The pure functions (``draft``, ``need
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -79,6 +79,12 @@ def _unknown_values(values: pd.Series, column: str, profile: Mapping | None) -> 
             value = value_for(column, text)
         guesses[str(text)] = value or NONE
     return guesses
+
+
+def columns_missing(current: Draft) -> bool:
+    """Whether a feature column was not found: the file cannot be scored until the user says
+    which of its columns holds it."""
+    return any(not current.columns.get(column) for column in FEATURES)
 
 
 def needs_step(raw: pd.DataFrame, current: Draft) -> bool:
@@ -156,11 +162,12 @@ def prepare(dataset, lang: str):  # noqa: ANN001, ANN201
             except SegmentorError as error:
                 st.warning(error.message)
         confirmed = st.session_state[confirmed_key]
-    if confirmed is None and needed:
+    if confirmed is None and columns_missing(guess):
         st.warning(t("mapping.waiting", lang), icon=":material/rule:")
         return None
+    # Unknown values left unconfirmed are scored as missing, each with its row note.
     chosen = confirmed or (json.dumps(profile.to_dict()) if profile is not None else "")
-    return type(dataset)(dataset.name, dataset.data, dataset.digest, dataset.bundled, chosen, sheet)
+    return replace(dataset, mapping=chosen, sheet=sheet)
 
 
 def _read(dataset, options, read_upload):  # noqa: ANN001, ANN202

@@ -16,7 +16,7 @@ from segmentor.cli.core import ModelOption, load_model
 from segmentor.cli.history import settings_store
 from segmentor.cli.playbook import existing_customers
 from segmentor.domain.output import PROBABILITY_COLUMNS
-from segmentor.domain.review import check_choice
+from segmentor.domain.review import check_choice, whole_number
 from segmentor.domain.schema import ID, parse_customers
 from segmentor.errors import SegmentorError
 from segmentor.io.readers import read_table
@@ -85,7 +85,14 @@ def import_(
     if len(chosen) == 0:
         out.print(f"No segment chosen in {file}: nothing stored.")
         return
-    batch = int(batches[0])
+    batch = whole_number(batches[0])
+    if batch is None:
+        raise SegmentorError(
+            "the Batch column does not hold a batch number",
+            file=str(file),
+            value=batches[0],
+            fix="start from a file written by `segmentor review export`",
+        )
     store = settings_store()
     try:
         frame, rows = store.export_with_rows(batch, reviewed=False)

@@ -37,10 +37,7 @@ class Review:
 
 def check_choice(row: object, segment: object, rows: int, source: str) -> ReviewChoice:
     """A valid choice for a batch of ``rows`` rows; anything else is a user error."""
-    try:
-        number = int(str(row).strip())
-    except ValueError:
-        number = 0
+    number = whole_number(row) or 0
     if not 1 <= number <= rows:
         raise SegmentorError(
             "no such row in the batch", file=source, value=str(row), fix=f"give a row 1-{rows}"
@@ -86,3 +83,12 @@ def apply_reviews(
     # model's belief did not change.
     frame.loc[mask, "Confidence"] = probabilities[np.arange(len(index)), index]
     return frame.astype(dtypes)
+
+
+def whole_number(value: object) -> int | None:
+    """A spreadsheet cell as a whole number ("7", "7.0" and 7.0 from Excel), else None."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None

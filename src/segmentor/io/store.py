@@ -36,9 +36,11 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
     func,
@@ -131,6 +133,7 @@ class ReviewRow(Base):
     """A person's choice of segment for one prediction; the newest per row is the one used."""
 
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_batch_row", "batch_id", "row"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
@@ -144,6 +147,7 @@ class PlaybookRow(Base):
     """One version of a segment's playbook; versions are never changed, only added."""
 
     __tablename__ = "playbook_versions"
+    __table_args__ = (UniqueConstraint("segment", "version", name="uq_playbook_segment_version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     segment: Mapped[str] = mapped_column(String(1))
