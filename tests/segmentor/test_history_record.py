@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from segmentor.api.app import create_app
 from segmentor.cli import app
+from segmentor.cli import history as history_cli
 from segmentor.cli.history import paging_note
 from segmentor.engines.scoring import OUTPUT_COLUMNS, score_frame
 from segmentor.io.readers import read_table
@@ -152,6 +153,7 @@ def test_history_says_what_the_page_hides(
         store.save_batch(scored.head(3), f"file{number}.csv", "cli", "v1")
     store.close()
     wide = {"COLUMNS": "200"}
+    monkeypatch.setattr(history_cli.out, "width", 200)  # the console was made at import
     page = runner.invoke(app, ["history", "--limit", "5"], env=wide)
     assert page.exit_code == 0, page.output
     text = " ".join(page.output.split())

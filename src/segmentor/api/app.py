@@ -242,8 +242,8 @@ def _scoring_routes(
     ) -> Predictions:
         """Score a JSON list of customers; one prediction per customer, in order, each with
         its prediction set, review flag and the playbook of its segment. The rows are kept in
-        the history in one batch per API key and day (UTC), not one per call; such a grouped
-        batch gets no market check (check a file, or the day's batch, instead)."""
+        the history in one batch per API key and day (UTC), not one per call; the batch keeps
+        the market check of its latest request of 20 rows or more."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
         chosen = _mapping(mapping, store)
@@ -263,6 +263,8 @@ def _scoring_routes(
             "api",
             model.version,
         )
+        # A grouped batch keeps the check of its latest request of MIN_COMPARED rows or more.
+        record_batch_check(store, batch_id, raw, "request", model, existing)
         records = scored.frame.to_dict("records")
         with_playbooks(records, playbooks.current())
         mapped = scored.mapped.as_dict() if scored.mapped.applied else None
