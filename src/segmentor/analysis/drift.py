@@ -16,6 +16,7 @@ import pandas as pd
 
 from segmentor.analysis import market
 from segmentor.domain.schema import CustomerTable, parse_customers
+from segmentor.domain.verdict import UnreadColumns
 from segmentor.io import checks, feedback
 from segmentor.io.store import Store
 from segmentor.ml.gate import wilson_interval
@@ -82,7 +83,12 @@ def record_batch_check(
     reference = existing if existing is not None else existing_or_none(model)
     if reference is None:
         return None
-    report = check_batch(raw, source, model, reference)
+    try:
+        report = check_batch(raw, source, model, reference)
+    except UnreadColumns:
+        # A file scored with --accept-unknown (or read through a mapping, which the check
+        # does not apply yet): the check refuses to judge columns it cannot read.
+        return None
     checks.save_check(store, batch_id, check_values(report))
     return report
 
