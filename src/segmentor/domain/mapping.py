@@ -16,24 +16,12 @@ from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
 
 from segmentor.domain import synonyms
+from segmentor.domain.columns import FEATURES, ID, TARGET
 from segmentor.domain.synonyms import fold
 from segmentor.errors import SegmentorError
 
 BUILT_IN = "built-in synonyms"
-_ID, _TARGET = "ID", "Segmentation"
-# The schema's columns and values, repeated here so that schema.py can import this module.
-_FEATURES = (
-    "Gender",
-    "Ever_Married",
-    "Age",
-    "Graduated",
-    "Profession",
-    "Work_Experience",
-    "Spending_Score",
-    "Family_Size",
-    "Var_1",
-)
-MAPPABLE_COLUMNS = (_ID, *_FEATURES, _TARGET)
+MAPPABLE_COLUMNS = (ID, *FEATURES, TARGET)
 
 
 @dataclass(frozen=True)

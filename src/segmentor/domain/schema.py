@@ -17,11 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segmentor.domain.columns import FEATURES, ID, TARGET
 from segmentor.domain.mapping import Mapping, MappingReport, builtin_column, builtin_value
 from segmentor.errors import SegmentorError
 
-ID = "ID"
-TARGET = "Segmentation"
 SEGMENTS: tuple[str, ...] = ("A", "B", "C", "D")
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -47,18 +46,6 @@ RANGES: dict[str, tuple[float, float]] = {
     "Work_Experience": (0, 60),
     "Family_Size": (1, 20),
 }
-# Column order of the original data set.
-FEATURES: tuple[str, ...] = (
-    "Gender",
-    "Ever_Married",
-    "Age",
-    "Graduated",
-    "Profession",
-    "Work_Experience",
-    "Spending_Score",
-    "Family_Size",
-    "Var_1",
-)
 CATEGORICAL: tuple[str, ...] = tuple(c for c in FEATURES if c in CATEGORIES)
 NUMERIC: tuple[str, ...] = tuple(c for c in FEATURES if c in RANGES)
 # Attributes that do not change when a known customer is re-recorded (see known.py).
