@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 source scripts/postgres.sh
 start_postgres
 trap stop_postgres EXIT
-.venv/bin/python -m pytest "$@"
+# Two workers, one per core of the CI machine (override with -n 0); each trains the session
+# model once, then the ~900 tests run side by side.
+.venv/bin/python -m pytest -n 2 "$@"
