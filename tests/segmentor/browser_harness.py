@@ -99,10 +99,24 @@ def wait_for_results(page: Any, timeout_ms: int = 60_000) -> None:
     page.get_by_test_id("stMetric").filter(has_text="Segment D").first.wait_for(timeout=timeout_ms)
 
 
-def shown_metrics(page: Any) -> dict[str, str]:
-    """Every metric on the page as ``{label: value}``, read from the DOM."""
-    metrics = {}
-    for metric in page.get_by_test_id("stMetric").all():
-        label = metric.get_by_test_id("stMetricLabel").inner_text().strip()
-        metrics[label] = metric.get_by_test_id("stMetricValue").inner_text().strip()
-    return metrics
+def shown_metrics(page: Any, attempts: int = 4) -> dict[str, str]:
+    """Every metric on the page as ``{label: value}``, read from the DOM.
+
+    Streamlit may rerun the script while the metrics are read (a widget settling after an
+    upload), which detaches the elements: the whole read is then tried again.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        try:
+            metrics = {}
+            for metric in page.get_by_test_id("stMetric").all():
+                label = metric.get_by_test_id("stMetricLabel").inner_text(timeout=5_000).strip()
+                value = metric.get_by_test_id("stMetricValue").inner_text(timeout=5_000)
+                metrics[label] = value.strip()
+            return metrics
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(1_000)
+    return {}
