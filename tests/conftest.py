@@ -106,3 +106,23 @@ def fresh_settings() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A URL to a fresh, empty schema of the test PostgreSQL server, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    server = os.environ.get("SEGMENTOR_TEST_PG_URL")
+    assert server is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, poolclass=NullPool)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{server}?options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

@@ -7,15 +7,13 @@ release wrote it."""
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, MetaData, create_engine, insert, inspect, text
+from sqlalchemy import Engine, MetaData, create_engine, insert, inspect
 from sqlalchemy.pool import NullPool
 
 from segmentor.domain.feedback import FeedbackEntry
@@ -37,19 +35,6 @@ NEW_TABLES = {
     "playbook_versions",
     "mapping_profiles",
 }
-
-
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    assert PG_URL is not None
-    schema = f"m_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, poolclass=NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture(

@@ -4,7 +4,6 @@ set) on a real PostgreSQL server; migration 0002a on a database created by 0001.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pandas as pd
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.pool import NullPool
 
 from segmentor.domain.playbook import make_playbook
 from segmentor.domain.review import ReviewChoice
@@ -29,19 +27,6 @@ needs_pg = pytest.mark.skipif(PG_URL is None, reason="SEGMENTOR_TEST_PG_URL not 
 @pytest.fixture(scope="module")
 def scored(trained_model: TrainedModel, prospects_path: Path) -> pd.DataFrame:
     return score_frame(read_table(prospects_path).head(300), trained_model).frame
-
-
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    assert PG_URL is not None
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, poolclass=NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,20 +30,6 @@ needs_pg = pytest.mark.skipif(PG_URL is None, reason="SEGMENTOR_TEST_PG_URL not 
 def scored(trained_model: TrainedModel, prospects_path: Path) -> pd.DataFrame:
     """The bundled prospects scored by the real model (2627 rows)."""
     return score_frame(read_table(prospects_path), trained_model, source="test.csv").frame
-
-
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    """A URL to a fresh, empty schema of the test server, dropped afterwards."""
-    assert PG_URL is not None
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, poolclass=NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture(
