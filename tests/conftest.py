@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from segmentor.ml import trained
@@ -26,17 +27,33 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 @pytest.fixture(scope="session")
 def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A directory holding the default model, trained on the bundled train.csv."""
+    """A directory holding the default model, trained on the bundled train.csv.
+
+    Trained once per run, not once per pytest-xdist worker: the first worker trains under a
+    file lock while the others wait, then every worker copies the result. Two trainings at
+    once on a 2-core machine oversubscribe the OpenMP pools of LightGBM, CatBoost and torch,
+    and their spinning threads made CI run past its time limit.
+    """
     directory = tmp_path_factory.mktemp("model")
-    cached = _cached_model_dir()
-    if cached is not None and (cached / "model_card.json").is_file():
-        shutil.copytree(cached, directory, dirs_exist_ok=True)
-        return directory
+    shared = _cached_model_dir() or _run_directory(tmp_path_factory) / "session-model"
+    shared.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{shared}.lock"):
+        if not (shared / "model_card.json").is_file():
+            _publish(_train_default(directory), shared)
+    shutil.copytree(shared, directory, dirs_exist_ok=True)
+    return directory
+
+
+def _run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this run, shared by all its xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _train_default(directory: Path) -> Path:
     table = trained.load_training_table(BUNDLED_TRAIN)
     model = trained.train(table, data_sha256=trained.file_sha256(BUNDLED_TRAIN))
     trained.save(model, directory)
-    if cached is not None:
-        _publish(directory, cached)
     return directory
 
 
