@@ -31,8 +31,8 @@ from segmentor.ml.conformal import (
     CALIBRATION_FILE,
     SegmentSets,
     coverage_report,
-    out_of_fold_probabilities,
 )
+from segmentor.ml.evaluation import cross_validate_model
 
 METHODS = ("Mondrian conformal (product)", "marginal conformal", "top probabilities to target")
 
@@ -123,7 +123,8 @@ def main() -> None:
         X, labels = load_labelled()
         started = time.perf_counter()
         with console.status("5-fold out-of-fold probabilities"):
-            probabilities = out_of_fold_probabilities(X, labels)
+            report = cross_validate_model(X, labels, n_repeats=1, baselines=False)
+            probabilities = report["segment model"].oof_probabilities
         source = f"5-fold out-of-fold, {time.perf_counter() - started:.0f} s"
     for target in args.targets:
         results = evaluate(probabilities, labels, target, args.splits)

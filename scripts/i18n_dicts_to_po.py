@@ -8,7 +8,7 @@ It rebuilds, from ``i18n.messages()`` (every key and its English text):
 
 - ``src/segmentor/locale/segmentor.pot``: the template (msgctxt = key, msgid = English);
 - ``src/segmentor/locale/fr/LC_MESSAGES/segmentor.po``: the French, taken from the pending
-  dicts (FR, ATTRIBUTE_NAMES_FR, VALUES_FR, NOTES_FR) first, else from the catalogue as it
+  dicts (FR, ATTRIBUTE_NAMES_FR, VALUES_FR, NOTES_FR, ERRORS_FR) first, else from the catalogue as it
   was. A translation whose English changed since is kept but marked fuzzy (the test then
   fails until a translator reviews it); a key without French gets an empty msgstr (the test
   fails too); keys that disappeared are dropped;
@@ -33,7 +33,7 @@ from babel.messages.pofile import read_po, write_po
 
 from segmentor import i18n
 
-PENDING_DICTS = ("FR", "ATTRIBUTE_NAMES_FR", "VALUES_FR", "NOTES_FR")
+PENDING_DICTS = ("FR", "ATTRIBUTE_NAMES_FR", "VALUES_FR", "NOTES_FR", "ERRORS_FR")
 LANGUAGE = "fr"
 
 

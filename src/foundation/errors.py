@@ -7,7 +7,28 @@ subclass (``SegmentorError``, ``SereadipityError``) so that callers can tell the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class ErrorWording:
+    """The words around an error's parts, and a translation of its problem and fix texts.
+
+    The default is the English the CLI prints; a front end passes its language's wording to
+    :meth:`UserError.render` (segmentor's ``i18n.error_text``).
+    """
+
+    row: str = "row {row}"
+    column: str = "column {column!r}"
+    got: str = " (got {value!r})"
+    fix: str = ". Fix: {fix}"
+    separator: str = ": "
+    translate: Callable[[str], str] = field(default=lambda text: text)
+
+
+ENGLISH = ErrorWording()
 
 
 class UserError(Exception):
@@ -33,20 +54,23 @@ class UserError(Exception):
 
     @property
     def message(self) -> str:
-        where = [part for part in (self.file, self._row_text(), self._column_text()) if part]
-        text = ", ".join(where)
-        text = f"{text}: {self.problem}" if text else self.problem
+        return self.render(ENGLISH)
+
+    def render(self, wording: ErrorWording) -> str:
+        """The one line, in ``wording``: where, what, what was found, and the fix."""
+        where = [
+            self.file,
+            None if self.row is None else wording.row.format(row=self.row),
+            None if self.column is None else wording.column.format(column=self.column),
+        ]
+        text = ", ".join(part for part in where if part)
+        problem = wording.translate(self.problem)
+        text = f"{text}{wording.separator}{problem}" if text else problem
         if self.value is not None:
-            text += f" (got {_short(self.value)!r})"
+            text += wording.got.format(value=_short(self.value))
         if self.fix:
-            text += f". Fix: {self.fix}"
+            text += wording.fix.format(fix=wording.translate(self.fix))
         return " ".join(text.split())
-
-    def _row_text(self) -> str | None:
-        return None if self.row is None else f"row {self.row}"
-
-    def _column_text(self) -> str | None:
-        return None if self.column is None else f"column {self.column!r}"
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
+from foundation.errors import ErrorWording, UserError
 from segmentor.domain.schema import CATEGORIES, NOTE_TEMPLATES
 
 if TYPE_CHECKING:
@@ -85,11 +86,19 @@ EN: dict[str, str] = {
     "attributes). Every row gets a segment; existing customers keep the segment your team "
     "gave them.",
     "batch.upload": "Prospect file",
+    "batch.upload_button": "Upload",
+    "batch.upload_limits": "{limit} MB per file • {types}",
     "batch.upload_help": "Click Upload or drop the file on the box (up to {limit} MB). CSV "
     "(any delimiter, French exports with decimal commas welcome), Excel .xlsx or Parquet. Extra "
     "columns (names, e-mails…) are kept in the segment lists.",
     "batch.use_bundled": "Bundled prospects",
     "batch.file_error": "This file cannot be used: {message}",
+    # the words around a user error (foundation.errors.ErrorWording)
+    "error.row": "row {row}",
+    "error.column": "column {column!r}",
+    "error.got": " (got {value!r})",
+    "error.fix": ". Fix: {fix}",
+    "error.separator": ": ",
     "batch.file_error_kept": "The results below are still those of {name}.",
     "batch.metric.rows": "Prospects",
     "batch.metric.known": "Known customers",
@@ -381,10 +390,50 @@ ATTRIBUTE_NAMES: dict[str, str] = {
 # catalogue (locale/fr/LC_MESSAGES/segmentor.po) and empties these dicts.
 # FR: key of EN -> French; ATTRIBUTE_NAMES_FR: attribute -> French name; VALUES_FR: category
 # value -> French; NOTES_FR: note kind (schema.NOTE_TEMPLATES) -> French template.
+# User errors whose problem or fix text the app shows in French (the English is the text
+# the code raises, verbatim; tests/segmentor/test_i18n_errors.py checks that it still is).
+ERROR_CONTEXT = "error:"
+ERROR_TEXTS: tuple[str, ...] = (
+    "this is not a valid Parquet file",
+    "write it again as Parquet, or export it as CSV",
+    "this is not a gzip file",
+    "compress it again with gzip",
+    "this is not a zip file",
+    "zip it again",
+    "this file is binary (Excel or Parquet), not CSV",
+    "rename it with its real suffix (.xlsx, .xls or .parquet)",
+    "this file is binary, not text",
+    "give a CSV text file (or the real .xlsx / .parquet file)",
+    "give a .csv, .xlsx, .xls, .ods or .parquet file (a .csv may be in a .gz/.zip)",
+    "split it into smaller files",
+    "compress the CSV again (gzip, or a zip holding one .csv)",
+    "zip one .csv (or .xlsx) file, or unzip it and give the file",
+    "the file is empty",
+    "export the customer table again, with its header row",
+    "line 2 has more fields than the header row",
+    "check that every row has as many fields as the header",
+    "the workbook is protected by a password",
+    "save a copy without the password, or export the sheet as CSV",
+    "open it in Excel or LibreOffice and save it again (.xlsx or .ods)",
+    "the workbook has no sheet",
+    "add the table",
+    "write the file again as Parquet",
+    "the file has no header row",
+    "add a header row with the column names",
+    "the file has a header but no customer rows",
+    "add at least one customer row",
+    "keep one column of that name",
+    "no such row in the batch",
+    "unknown segment",
+    "use A, B, C or D",
+    "a review needs the reviewer's name",
+)
+
 FR: dict[str, str] = {}
 ATTRIBUTE_NAMES_FR: dict[str, str] = {}
 VALUES_FR: dict[str, str] = {}
 NOTES_FR: dict[str, str] = {}
+ERRORS_FR: dict[str, str] = {}
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "segmentor"
@@ -407,6 +456,7 @@ def messages() -> dict[str, str]:
         **{ATTRIBUTE_CONTEXT + name: label for name, label in ATTRIBUTE_NAMES.items()},
         **{VALUE_CONTEXT + value: value for value in TRANSLATED_VALUES},
         **{NOTE_CONTEXT + kind: template for kind, template in NOTE_TEMPLATES.items()},
+        **{ERROR_CONTEXT + text: text for text in ERROR_TEXTS},
     }
 
 
@@ -417,6 +467,7 @@ def pending_french() -> dict[str, str]:
         **{ATTRIBUTE_CONTEXT + name: label for name, label in ATTRIBUTE_NAMES_FR.items()},
         **{VALUE_CONTEXT + value: label for value, label in VALUES_FR.items()},
         **{NOTE_CONTEXT + kind: template for kind, template in NOTES_FR.items()},
+        **{ERROR_CONTEXT + text: french for text, french in ERRORS_FR.items()},
     }
 
 
@@ -449,6 +500,22 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """The message ``key`` in ``lang`` ("en" or "fr"), its placeholders filled from ``values``."""
     text = translate(key, EN[key], lang)
     return text.format(**values) if values else text
+
+
+def error_text(error: UserError, lang: str = "en") -> str:
+    """A user error's one line in ``lang``: the words around it, its problem and its fix
+    translated where the catalogue has them (texts built with values stay in English)."""
+    if check_language(lang) == "en":
+        return error.message
+    wording = ErrorWording(
+        row=t("error.row", lang),
+        column=t("error.column", lang),
+        got=t("error.got", lang),
+        fix=t("error.fix", lang),
+        separator=t("error.separator", lang),
+        translate=lambda text: translate(ERROR_CONTEXT + text, text, lang),
+    )
+    return error.render(wording)
 
 
 def note_problem(note: RowNote, lang: str = "en") -> str:

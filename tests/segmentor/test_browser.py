@@ -30,6 +30,12 @@ pytestmark = [
 ]
 
 
+UPLOADER_TEXTS = """zone => [
+    zone.querySelector("button p"),
+    zone.querySelector("[data-testid=stFileUploaderDropzoneInstructions] span"),
+].map(element => getComputedStyle(element, "::after").content)"""
+
+
 @pytest.fixture(scope="module")
 def app_home(tmp_path_factory: pytest.TempPathFactory, trained_model_dir: Path) -> Path:
     home = tmp_path_factory.mktemp("browser-home")
@@ -89,3 +95,16 @@ def test_upload_counts_french_and_screenshot(
         shot = tmp_path / "prospect-file-fr.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
+
+        # The address of the prospect page that people bookmark opens that page, no dialog.
+        page.goto(f"http://127.0.0.1:{port}/prospects")
+        page.get_by_role("heading", name="Segment a prospect file").wait_for(timeout=60_000)
+        launch.wait_for_results(page)
+        assert page.get_by_text("Page not found").count() == 0
+
+        # Streamlit's own uploader texts (shown while no file is uploaded) read in French
+        page.get_by_role("radio", name="Français").click()
+        page.get_by_role("heading", name="Segmenter un fichier de prospects").wait_for()
+        button, limits = page.get_by_test_id("stFileUploaderDropzone").evaluate(UPLOADER_TEXTS)
+        assert button == '"Importer"'
+        assert "Mo par fichier • CSV" in limits

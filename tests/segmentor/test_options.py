@@ -31,7 +31,7 @@ OPTION_TABLE = """
 segmentor train --data             test_cli.py::test_train_saves_a_model_with_its_card
 segmentor train --model            test_cli.py::test_train_saves_a_model_with_its_card
 segmentor train --folds            test_cli.py::test_train_saves_a_model_with_its_card
-segmentor train --cv               test_options.py::test_train_no_cv_fits_without_cv_figures
+segmentor train --cv               test_options.py::test_train_no_cv_keeps_the_calibration_cv
 segmentor predict --model            test_options.py::test_predict_model_uses_that_model
 segmentor predict --out              test_cli.py::test_predict_reads_and_writes_other_formats
 segmentor predict --no-known         test_cli.py::test_default_output_is_beside_the_input
@@ -126,7 +126,7 @@ def test_every_option_has_a_test_that_shows_its_effect() -> None:
         assert sources and f"def {test}(" in sources[0].read_text(), f"no test {target}"
 
 
-def test_train_no_cv_fits_without_cv_figures(tmp_path: Path, train_path: Path) -> None:
+def test_train_no_cv_keeps_the_calibration_cv(tmp_path: Path, train_path: Path) -> None:
     data = tmp_path / "train.csv"
     pd.read_csv(train_path).sample(600, random_state=2).to_csv(data, index=False)
     model_dir = tmp_path / "model"
@@ -135,7 +135,10 @@ def test_train_no_cv_fits_without_cv_figures(tmp_path: Path, train_path: Path) -
     assert result.exit_code == 0, result.output
     assert "fold CV" not in result.output
     card = json.loads((model_dir / "model_card.json").read_text())
-    assert card["cv"] is None and card["rows"] == 600
+    assert card["rows"] == 600
+    # no model ships without a measured accuracy: the 5 calibration fits are a 5-fold CV
+    assert card["cv"]["folds"] == 5 and 0.25 < card["cv"]["accuracy_mean"] < 0.75
+    assert card["cv"]["log_loss_mean"] > 0
 
 
 def test_predict_model_uses_that_model(

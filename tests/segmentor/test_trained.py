@@ -70,3 +70,13 @@ def test_a_model_the_user_chose_is_never_replaced(
     assert "retraining" not in result.output
     assert (chosen / trained.MODEL_FILE).read_bytes() == before
     assert not out.exists()
+
+
+def test_the_default_model_card_has_the_cv_of_its_calibration_folds(
+    trained_model: trained.TrainedModel,
+) -> None:
+    # trained without `segmentor train`'s CV: the 5 out-of-fold fits are its measured figures
+    cv = trained_model.card["cv"]
+    assert cv["folds"] == 5
+    assert 0.45 < cv["accuracy_mean"] < 0.6  # 3x5-fold CV of docs/model.md: 0.53
+    assert sum(map(sum, cv["confusion"])) == trained_model.card["rows"]

@@ -8,14 +8,26 @@ from segmentor.i18n import t
 st.set_page_config(page_title="Segmentor", page_icon=":material/groups:", layout="wide")
 lang = common.language_switch()
 
+prospect_file = st.Page(
+    "pages/batch.py",
+    title=t("nav.batch", lang),
+    icon=":material/table_view:",
+    url_path="prospect-file",
+    default=True,
+)
+
+
+def _open_prospect_file() -> None:
+    st.switch_page(prospect_file)
+
+
+# Streamlit serves the default page at "/" only; this hidden page sends the address people
+# bookmark or type, /prospects, to it instead of a "Page not found" dialog.
+prospects_address = st.Page(
+    _open_prospect_file, title=t("nav.batch", lang), url_path="prospects", visibility="hidden"
+)
 customers = [
-    st.Page(
-        "pages/batch.py",
-        title=t("nav.batch", lang),
-        icon=":material/table_view:",
-        url_path="prospects",
-        default=True,
-    ),
+    prospect_file,
     st.Page(
         "pages/prospect.py",
         title=t("nav.prospect", lang),
@@ -46,7 +58,6 @@ customers = [
         icon=":material/timeline:",
         url_path="drift",
     ),
-    # review queue and playbooks
     st.Page(
         "pages/review.py",
         title=t("nav.review", lang),
@@ -59,6 +70,7 @@ customers = [
         icon=":material/campaign:",
         url_path="playbooks",
     ),
+    prospects_address,
 ]
 reading = [
     st.Page(

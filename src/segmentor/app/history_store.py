@@ -14,7 +14,7 @@ from segmentor import services
 from segmentor.analysis.drift import record_batch_check
 from segmentor.app import common
 from segmentor.app.results import BatchView
-from segmentor.i18n import t
+from segmentor.i18n import error_text, t
 from segmentor.io.readers import read_bytes
 from segmentor.io.store import Store
 
@@ -47,7 +47,10 @@ def save_upload(dataset: common.Dataset, view: BatchView, lang: str) -> int | No
             content_sha256=dataset.digest,
         )
     except UserError as error:
-        st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")
+        st.warning(
+            t("history.save_error", lang, message=error_text(error, lang)),
+            icon=":material/warning:",
+        )
         return None
     saved[dataset.digest] = batch_id
     _keep_check(batch_id, dataset, lang)
@@ -60,4 +63,7 @@ def _keep_check(batch_id: int, dataset: common.Dataset, lang: str) -> None:
         raw = read_bytes(dataset.data, dataset.name)
         record_batch_check(store(), batch_id, raw, dataset.name, common.model())
     except UserError as error:
-        st.warning(t("history.save_error", lang, message=error.message), icon=":material/warning:")
+        st.warning(
+            t("history.save_error", lang, message=error_text(error, lang)),
+            icon=":material/warning:",
+        )

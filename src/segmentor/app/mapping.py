@@ -125,7 +125,7 @@ def prepare(dataset, lang: str):  # noqa: ANN001, ANN201
     import streamlit as st
 
     from segmentor.app import history_store
-    from segmentor.i18n import t
+    from segmentor.i18n import error_text, t
     from segmentor.io.profiles import profile_for_shape, save_profile
     from segmentor.io.readers import ReadOptions, read_upload, workbook_sheets
 
@@ -160,7 +160,7 @@ def prepare(dataset, lang: str):  # noqa: ANN001, ANN201
                 save_profile(store, mapping, shape)
                 st.success(t("mapping.saved", lang, name=mapping.name))
             except SegmentorError as error:
-                st.warning(error.message)
+                st.warning(error_text(error, lang))
         confirmed = st.session_state[confirmed_key]
     if confirmed is None and columns_missing(guess):
         st.warning(t("mapping.waiting", lang), icon=":material/rule:")

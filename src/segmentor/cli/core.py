@@ -69,7 +69,13 @@ def load_model(model: Path | None) -> trained.TrainedModel:
 def train(
     data: DataOption = None,
     model: ModelOption = None,
-    cv: Annotated[bool, typer.Option(help="Cross-validate before fitting.")] = True,
+    cv: Annotated[
+        bool,
+        typer.Option(
+            help="Cross-validate with --folds and print the figures. With --no-cv the card "
+            "still holds the figures of the 5 out-of-fold fits that calibrate the sets."
+        ),
+    ] = True,
     folds: Annotated[int, typer.Option(min=2, max=20, help="Folds of the cross-validation.")] = 5,
 ) -> None:
     """Fit the segment model on labelled customers and save it."""

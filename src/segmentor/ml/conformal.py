@@ -5,9 +5,10 @@ least ``1 - coverage``: the true segment is in the set with probability >= ``cov
 every segment separately (not only on average), provided the calibration rows and the new
 prospects come from the same population.
 
-Calibration uses out-of-fold probabilities: at train time :func:`out_of_fold_probabilities`
-fits the same :class:`~segmentor.ml.model.SegmentModel` on k-1 folds and scores the held-out
-fold, so no calibration score comes from a row its model was fitted on. The non-conformity
+Calibration uses out-of-fold probabilities: at train time the cross-validation
+(:func:`segmentor.ml.evaluation.cross_validate_model`) fits the same
+:class:`~segmentor.ml.blend.SegmentModel` on k-1 folds and scores the held-out fold, so no
+calibration score comes from a row its model was fitted on. The non-conformity
 score is crepes' ``hinge`` (1 - probability of the segment) and the p-values are crepes'
 :class:`~crepes.ConformalClassifier` with the true segment as Mondrian category. The shipped
 model is fitted on all rows, so it is at least as good as the fold models: its scores on new
@@ -19,8 +20,6 @@ segment and is never empty (adding a segment can only raise coverage).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +27,9 @@ import numpy as np
 import pandas as pd
 from crepes import ConformalClassifier
 from crepes.extras import hinge
-from sklearn.model_selection import StratifiedKFold
 
 from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
-from segmentor.ml.blend import SegmentModel
 
 DEFAULT_COVERAGE = 0.9
 MIN_COVERAGE, MAX_COVERAGE = 0.5, 0.99
@@ -134,46 +131,6 @@ def set_labels(members: np.ndarray) -> np.ndarray:
     """Membership rows as ``A|D`` strings, segments in A-D order."""
     letters = np.asarray(SEGMENTS, dtype=object)
     return np.array([SET_SEPARATOR.join(letters[row]) for row in members], dtype=object)
-
-
-def out_of_fold_probabilities(
-    features: pd.DataFrame,
-    labels: np.ndarray,
-    *,
-    folds: int = DEFAULT_FOLDS,
-    random_state: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> np.ndarray:
-    """(n, 4) probabilities of A-D, each row scored by a SegmentModel not fitted on it."""
-    labels = np.asarray(labels, dtype=object)
-    result = np.full((len(labels), len(SEGMENTS)), np.nan)
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    features = features.reset_index(drop=True)
-    for number, (train, test) in enumerate(splitter.split(np.zeros(len(labels)), labels)):
-        model = SegmentModel(random_state=random_state).fit(
-            features.iloc[train].reset_index(drop=True), labels[train]
-        )
-        probabilities = model.predict_proba(features.iloc[test].reset_index(drop=True))
-        order = [list(model.classes_).index(segment) for segment in SEGMENTS]
-        result[test] = probabilities[:, order]
-        if progress is not None:
-            progress(number + 1, folds)
-    return result
-
-
-def calibrate(
-    features: pd.DataFrame,
-    labels: np.ndarray,
-    *,
-    folds: int = DEFAULT_FOLDS,
-    random_state: int = 0,
-) -> tuple[SegmentSets, float]:
-    """Out-of-fold calibration of the sets and the seconds it took."""
-    started = time.perf_counter()
-    probabilities = out_of_fold_probabilities(
-        features, labels, folds=folds, random_state=random_state
-    )
-    return SegmentSets(probabilities, labels), time.perf_counter() - started
 
 
 def coverage_report(members: np.ndarray, labels: np.ndarray) -> dict[str, dict[str, float]]:

@@ -39,7 +39,7 @@ from segmentor.io.writers import CSV_LINE_END, atomic_write
 from segmentor.ml import integrity
 from segmentor.ml.blend import SegmentModel
 from segmentor.ml.conformal import CALIBRATION_FILE, DEFAULT_FOLDS, SegmentSets
-from segmentor.ml.conformal import out_of_fold_probabilities as _out_of_fold
+from segmentor.ml.evaluation import cross_validate_model
 from segmentor.ml.persistence import load_estimator, save_estimator
 
 MODEL_FILE = "model.skops"
@@ -89,16 +89,25 @@ def train(
 ) -> TrainedModel:
     """Fit the segment model on a labelled table and describe it in a model card.
 
-    ``calibration``: out-of-fold probabilities of A-D for the table's rows (e.g. from the
-    cross-validation `segmentor train` runs anyway); when None they are computed here with
-    ``calibration_folds`` extra fits.
+    ``calibration``: out-of-fold probabilities of A-D for the table's rows, from the
+    cross-validation whose figures are ``cv_metrics`` (what `segmentor train` runs anyway).
+    When None, a ``calibration_folds``-fold cross-validation runs here: its out-of-fold
+    probabilities calibrate the prediction sets and, unless ``cv_metrics`` is given, its
+    figures go into the card, so no model ships without a measured accuracy.
     """
     labels = table.frame[TARGET].astype(str).to_numpy()
     started = time.perf_counter()
     if calibration is None:
-        calibration = _out_of_fold(
-            table.features, labels, folds=calibration_folds, random_state=random_state
-        )
+        report = cross_validate_model(
+            table.features,
+            labels,
+            n_splits=calibration_folds,
+            n_repeats=1,
+            random_state=random_state,
+            baselines=False,
+        )["segment model"]
+        calibration = report.oof_probabilities
+        cv_metrics = cv_metrics or report.summary()
         calibration_source = f"{calibration_folds}-fold out-of-fold probabilities"
     else:
         calibration_source = "out-of-fold probabilities of the cross-validation"

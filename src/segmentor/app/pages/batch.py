@@ -7,10 +7,11 @@ import streamlit as st
 from foundation.errors import UserError
 from segmentor.app import charts, common, history_store, results
 from segmentor.app import mapping as mapping_step
+from segmentor.app.uploader import file_uploader
 from segmentor.domain.output import PROBABILITY_COLUMNS, SOURCE_KNOWN, SOURCE_MODEL
 from segmentor.domain.schema import SEGMENTS
 from segmentor.domain.verdict import UnreadColumns
-from segmentor.i18n import number, percent, percent_format, t
+from segmentor.i18n import error_text, number, percent, percent_format, t
 from segmentor.io.readers import SUPPORTED
 from segmentor.presentation.wording import unread_columns_text
 
@@ -18,11 +19,12 @@ lang = common.language()
 st.title(t("batch.title", lang))
 st.caption(t("batch.intro", lang))
 
-uploaded = st.file_uploader(
+uploaded = file_uploader(
     t("batch.upload", lang),
-    type=[suffix.lstrip(".") for suffix in SUPPORTED],
+    [suffix.lstrip(".") for suffix in SUPPORTED],
     help=t("batch.upload_help", lang, limit=st.get_option("server.maxUploadSize")),
     key="upload",
+    lang=lang,
 )
 
 
@@ -56,7 +58,9 @@ if candidate is not None:
         else:
             st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))
     except UserError as error:
-        st.error(t("batch.file_error", lang, message=error.message), icon=":material/error:")
+        st.error(
+            t("batch.file_error", lang, message=error_text(error, lang)), icon=":material/error:"
+        )
         st.caption(t("batch.file_error_kept", lang, name=common.current_dataset().name))
 
 dataset = common.current_dataset()

@@ -6,7 +6,7 @@ import streamlit as st
 from segmentor.analysis.drift import drift_frame, drift_series
 from segmentor.app import common, drift_charts, history_store
 from segmentor.errors import SegmentorError
-from segmentor.i18n import t
+from segmentor.i18n import error_text, t
 from segmentor.io import registry
 
 lang = common.language()
@@ -26,7 +26,7 @@ try:
     frame = drift_frame(drift_series(store, limit=500))
     versions = registry.list_versions(store)
 except SegmentorError as error:
-    st.error(t("drift.error", lang, message=error.message), icon=":material/error:")
+    st.error(t("drift.error", lang, message=error_text(error, lang)), icon=":material/error:")
     st.stop()
 
 if frame.empty:

@@ -9,7 +9,7 @@ import streamlit as st
 from foundation.errors import UserError
 from segmentor.app import common, history_store
 from segmentor.domain.schema import SEGMENTS
-from segmentor.i18n import number, t
+from segmentor.i18n import error_text, number, t
 
 lang = common.language()
 st.title(t("history.title", lang))
@@ -33,7 +33,7 @@ try:
     batches = store.list_batches(limit=SHOWN)
     total = store.count_batches()
 except UserError as error:
-    st.error(t("history.error", lang, message=error.message), icon=":material/error:")
+    st.error(t("history.error", lang, message=error_text(error, lang)), icon=":material/error:")
     st.stop()
 
 if not batches:

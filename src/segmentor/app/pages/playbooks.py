@@ -7,7 +7,7 @@ from segmentor.app import common, history_store
 from segmentor.domain.playbook import PRODUCTS, make_playbook
 from segmentor.domain.schema import SEGMENTS
 from segmentor.errors import SegmentorError
-from segmentor.i18n import t
+from segmentor.i18n import error_text, t
 from segmentor.presentation.crm import MULTI_VALUE_SEPARATOR
 from segmentor.presentation.outreach import draft_playbooks
 
@@ -58,7 +58,7 @@ for segment, tab in zip(SEGMENTS, tabs, strict=True):
             try:
                 new = store.save_playbook(make_playbook(segment, values), author)
             except SegmentorError as error:
-                st.error(error.message)
+                st.error(error_text(error, lang))
             else:
                 st.success(t("playbooks.saved", lang, segment=segment, version=new.version))
                 st.rerun()

@@ -11,7 +11,7 @@ from segmentor.domain.output import PROBABILITY_COLUMNS
 from segmentor.domain.review import ReviewChoice
 from segmentor.domain.schema import FEATURES, SEGMENTS
 from segmentor.errors import SegmentorError
-from segmentor.i18n import attribute_label, percent, t, value_label
+from segmentor.i18n import attribute_label, error_text, percent, t, value_label
 from segmentor.ml.conformal import DEFAULT_COVERAGE, MAX_COVERAGE, MIN_COVERAGE, set_labels
 from segmentor.presentation.crm import FORMATS, REVIEW_STATES
 from segmentor.presentation.outreach import batch_outreach, current_playbooks, top_reasons
@@ -113,7 +113,7 @@ else:
                 try:
                     saved = store.add_reviews(batch_id, chosen, reviewer)
                 except SegmentorError as error:
-                    st.error(error.message)
+                    st.error(error_text(error, lang))
                 else:
                     st.success(t("review.saved", lang, n=saved, batch=batch_id))
                     st.rerun()
