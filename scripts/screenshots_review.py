@@ -31,6 +31,18 @@ D:
 """
 
 
+def capture_playbooks(page, base: str) -> None:  # noqa: ANN001
+    """The playbooks page on segment D's tab, which holds the stored sample version."""
+    page.goto(f"{base}/playbooks")
+    page.get_by_role("tab", name="Segment D").wait_for(timeout=120_000)
+    page.get_by_role("tab", name="Segment D").click()
+    page.get_by_text("Sales lead").first.wait_for(timeout=120_000)
+    settle(page)
+    page.screenshot(path=str(OUT / "playbooks.png"))
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
+    print(f"saved {OUT / 'playbooks.png'}")
+
+
 def main() -> int:
     store = open_store(Settings().database_url)
     store.save_playbook(parse_yaml(SAMPLE)[0], "Sales lead")
@@ -42,8 +54,8 @@ def main() -> int:
         page.goto(base)
         launch.wait_for_results(page, timeout_ms=600_000)
         capture(page, base, "review", "Candidate segments", "review-queue.png")
-        capture(page, base, "playbooks", "Young first-time buyers", "playbooks.png")
-        capture(page, base, "profiles", "What sets it apart", "segment-profiles.png")
+        capture_playbooks(page, base)
+        capture(page, base, "profiles", "Segments at a glance", "segment-profiles.png")
         page.goto(f"{base}/review")
         page.get_by_text("Candidate segments").first.wait_for(timeout=120_000)
         page.get_by_role("radio", name="Français").click()
