@@ -35,22 +35,23 @@ def load_model(
     *,
     train_path: Path = BUNDLED_TRAIN,
     progress: Progress = _silent,
+    cache_dir: Path | None = None,
 ) -> trained.TrainedModel:
     """The model the user chose (``chosen``), else the default one in ``default_dir``.
 
     A model the user chose is loaded as it is, never replaced behind their back; the
     default model is trained first when there is none, or when another version of
-    segmentor trained it.
+    segmentor trained it. ``cache_dir``: the compiled scoring paths' cache (None: none).
     """
     if chosen is None:
-        return trained.load_or_train(default_dir, train_path, progress)
+        return trained.load_or_train(default_dir, train_path, progress, cache_dir=cache_dir)
     if not trained.exists(chosen):
         raise SegmentorError(
             "no trained model in this folder",
             file=str(chosen),
             fix=f"run `segmentor train --model {chosen}` first",
         )
-    return trained.load(chosen)
+    return trained.load(chosen, cache_dir=cache_dir)
 
 
 def existing_customers(

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def compiled_cache(self) -> Path:
+        """Where the models' fast scoring paths keep what they derive from a model (arrays,
+        keyed by the model's hash; never native code), so that a start skips the work."""
+        return self.home.expanduser() / "cache" / "compiled"
+
+    @property
     def model_path(self) -> Path:
         if self.model_dir is not None:
             return self.model_dir.expanduser()

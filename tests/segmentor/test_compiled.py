@@ -122,3 +122,21 @@ def test_forest_of_a_single_leaf_tree() -> None:
     matrix = np.zeros((4, 2))
     expected = booster.predict(matrix, raw_score=True)
     np.testing.assert_allclose(forest.raw_scores(matrix)[0], expected, rtol=0, atol=1e-12)
+
+
+def test_the_cli_keeps_the_compiled_forest_in_the_home_cache(
+    segmentor_home: Path, prospects_path: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from segmentor.cli import app
+
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["predict", str(prospects_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    entries = list((segmentor_home / "cache" / "compiled").glob("forest-*.npz"))
+    assert len(entries) == 1
+    first = entries[0].stat().st_mtime_ns
+    again = CliRunner().invoke(app, ["predict", str(prospects_path), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert entries[0].stat().st_mtime_ns == first  # reused, not rebuilt

@@ -56,7 +56,7 @@ def language_switch() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _load_model(directory: str) -> trained.TrainedModel:
-    return services.load_model(None, Path(directory))
+    return services.load_model(None, Path(directory), cache_dir=settings().compiled_cache)
 
 
 def model() -> trained.TrainedModel:

@@ -62,7 +62,13 @@ def model_directory(model: Path | None) -> Path:
 def load_model(model: Path | None) -> trained.TrainedModel:
     """The model in ``model`` (or the default one), training the default first if needed."""
     with console.status("Loading the model…"):
-        return services.load_model(model, get_settings().model_path, progress=console.print)
+        settings = get_settings()
+        return services.load_model(
+            model,
+            settings.model_path,
+            progress=console.print,
+            cache_dir=settings.compiled_cache,
+        )
 
 
 @app.command()

@@ -205,12 +205,14 @@ def exists(directory: Path) -> bool:
     return all((directory / name).is_file() for name in (MODEL_FILE, KNOWN_FILE, CARD_FILE))
 
 
-def load_or_train(directory: Path, train_path: Path, progress: Progress) -> TrainedModel:
+def load_or_train(
+    directory: Path, train_path: Path, progress: Progress, *, cache_dir: Path | None = None
+) -> TrainedModel:
     """Load the default model in ``directory``; train it there first if there is none, or if
     it was trained by another version of segmentor (whose model this version may not read)."""
     trained_by = _trained_by(directory) if exists(directory) else None
     if trained_by == __version__:
-        return load(directory)
+        return load(directory, cache_dir=cache_dir)
     if trained_by is None:
         progress(
             f"No trained model in {directory}: training the default model on "
