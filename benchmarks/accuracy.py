@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +25,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
 
 from segmentor.domain import schema
+from segmentor.ml.blend import SegmentModel
 from segmentor.ml.evaluation import (
     CVReport,
     DefaultLightGBM,
@@ -33,9 +33,10 @@ from segmentor.ml.evaluation import (
     MajorityBaseline,
     run_protocol,
 )
-from segmentor.ml.model import SegmentModel, coerce_features
+from segmentor.ml.features import coerce_features
+from segmentor.paths import BUNDLED_TRAIN
 
-TRAIN_CSV = Path(schema.__file__).parent / "data" / "train.csv"
+TRAIN_CSV = BUNDLED_TRAIN
 AGE_BINS = [0, 22, 25, 28, 31, 35, 40, 45, 50, 55, 60, 65, 70, 80, 200]
 AUTOGLUON_SPLIT_ACCURACY = 0.548
 

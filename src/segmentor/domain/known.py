@@ -38,6 +38,9 @@ class KnownCustomers:
     def __init__(self, frame: pd.DataFrame) -> None:
         frame = frame.loc[frame[ID].notna() & frame[TARGET].notna(), list(self.columns)]
         self.frame = frame.drop_duplicates(subset=ID, keep=False).set_index(ID)
+        # Plain Python strings, hashed once: Series.isin against the Arrow-backed index
+        # walked all 8,068 IDs element by element on every call (38 ms for one API row).
+        self._ids = pd.Index(self.frame.index.to_numpy(dtype=object), dtype=object)
 
     @classmethod
     def from_table(cls, table: CustomerTable) -> KnownCustomers:
@@ -50,7 +53,8 @@ class KnownCustomers:
     def match(self, table: CustomerTable) -> KnownMatch:
         """Match each row of ``table`` by ID, then check its stable attributes agree."""
         ids = table.frame[ID]
-        found = ids.isin(self.frame.index).to_numpy() & ids.notna().to_numpy()
+        wanted = ids.to_numpy(dtype=object, na_value=None)
+        found = (self._ids.get_indexer(wanted) >= 0) & ids.notna().to_numpy()
         segments = pd.Series(pd.NA, index=table.frame.index, dtype="string")
         notes: list[RowNote] = []
         if not found.any():
