@@ -104,3 +104,28 @@ def test_predict_coverage_option(
     assert high["Needs_Review"].eq("True").sum() > low["Needs_Review"].eq("True").sum()
     bad = runner.invoke(app, ["predict", str(prospects_path), "--coverage", "2"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("coverage", [0.8, 0.9, 0.95])
+def test_sets_are_crepes_mondrian_sets_asked_segment_by_segment(
+    trained_model: TrainedModel, coverage: float
+) -> None:
+    from crepes.extras import hinge
+
+    sets = trained_model.sets
+    assert sets is not None
+    probabilities = np.random.default_rng(7).dirichlet(np.ones(4), size=500)
+    alphas, classifier = hinge(probabilities), sets.classifier()
+    expected = np.column_stack(
+        [
+            classifier.predict_set(
+                alphas,
+                bins=np.full(len(alphas), segment, dtype=object),
+                confidence=coverage,
+                smoothing=False,
+            )[:, index]
+            for index, segment in enumerate(SEGMENTS)
+        ]
+    ).astype(bool)
+    expected[np.arange(len(expected)), probabilities.argmax(axis=1)] = True
+    assert (sets.predict(probabilities, coverage) == expected).all()

@@ -91,17 +91,18 @@ class SegmentSets:
         if len(probabilities) == 0:
             return np.zeros((0, len(SEGMENTS)), dtype=bool)
         alphas = hinge(probabilities)
-        classifier = self.classifier()
+        rows, classes = len(alphas), len(SEGMENTS)
+        # Segment j is in a row's set when the row's alpha for j conforms to the calibration
+        # rows of j (Mondrian): the rows are asked once per segment, in one crepes call
+        # (four calls cost 8.4 ms for one API row, one call 2.2 ms; the same sets).
+        answers = self.classifier().predict_set(
+            np.tile(alphas, (classes, 1)),
+            bins=np.repeat(np.asarray(SEGMENTS, dtype=object), rows),
+            confidence=confidence,
+            smoothing=False,
+        )
         members = np.column_stack(
-            [
-                classifier.predict_set(
-                    alphas,
-                    bins=np.full(len(alphas), segment, dtype=object),
-                    confidence=confidence,
-                    smoothing=False,
-                )[:, index]
-                for index, segment in enumerate(SEGMENTS)
-            ]
+            [answers[index * rows : (index + 1) * rows, index] for index in range(classes)]
         ).astype(bool)
         members[np.arange(len(members)), probabilities.argmax(axis=1)] = True
         return members
