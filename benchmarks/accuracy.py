@@ -128,7 +128,7 @@ def split_table(results: dict[str, list[tuple[float, float]]], seeds: int) -> Ta
 
 def prediction_set_table(report: CVReport, y: np.ndarray) -> Table:
     """Per-segment coverage and mean set size of the 90% sets on the last repeat's folds."""
-    from coverage import coverage_table, evaluate
+    from set_coverage import coverage_table, evaluate
 
     assert report.oof_probabilities is not None
     results = evaluate(report.oof_probabilities, y, 0.9, splits=20)
@@ -144,7 +144,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     repeats, seeds = (1, 0) if args.quick else (args.repeats, args.split_seeds)
-    console = Console()
+    console = Console(width=130)
     X, y = load_labelled()
     started = time.perf_counter()
     with console.status("cross-validating") as status:

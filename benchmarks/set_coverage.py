@@ -10,7 +10,7 @@ calibration and evaluation rows are both held out. Three ways to build the sets,
 - "top probabilities to 90%" (reference): the most probable segments until their
   probabilities add up to the target, no calibration.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/coverage.py [--model DIR] [--splits 20]
+    .venv/bin/python benchmarks/set_coverage.py [--model DIR] [--splits 20]
 """
 
 from __future__ import annotations
