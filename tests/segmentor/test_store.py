@@ -189,3 +189,22 @@ def _terminate_backends(url: str, application_name: str) -> None:
             {"name": application_name},
         )
     admin.dispose()
+
+
+def test_concurrent_api_requests_append_to_one_group_without_losing_any(
+    store: Store, scored: pd.DataFrame
+) -> None:
+    """Four API clients at once (benchmarks/throughput.py): on SQLite two read-then-write
+    transactions deadlocked ("database is locked" at once, HTTP 503) until every
+    transaction took the write lock first (BEGIN IMMEDIATE), so that they wait instead."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    requests = [scored.iloc[i : i + 5] for i in range(0, 200, 5)]
+
+    def append(rows: pd.DataFrame) -> int:
+        return store.append_to_group("api:client:2026-12-03", rows, "API", "api", "v1")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        batch_ids = set(pool.map(append, requests))
+    assert len(batch_ids) == 1
+    assert store.count_predictions() == 200

@@ -46,6 +46,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -500,6 +501,7 @@ class Store(ReviewsAndPlaybooks):
             Batch.group_key == group_key, Batch.model_version == model_version
         )
         with self._errors(), self.engine.begin() as connection:
+            _lock_group(connection, f"{group_key}|{model_version}")
             existing = connection.execute(query.with_for_update()).first()
             batch = None if existing is None else Batch(**existing._mapping)
             writer = BatchWriter(
@@ -657,13 +659,34 @@ def _engine(url: str, busy_timeout: float) -> Engine:
     # Wait for a writer holding the file (a long `predict --save`) instead of failing at once.
     engine = create_engine(parsed, connect_args={"timeout": busy_timeout})
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def _lock_group(connection: Connection, key: str) -> None:
+    """Serialise the appends to one group until the transaction ends. FOR UPDATE locks the
+    group's batch row, but the first requests of a day find no row to lock and each created
+    its own batch (PostgreSQL: a transaction-level advisory lock on the key; SQLite: every
+    transaction already holds the write lock, see _begin_immediate)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLAlchemy emits BEGIN itself (_begin_immediate), not the sqlite3 module, which would
+    # only begin at the first write (SQLAlchemy's documented pysqlite recipe).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Every transaction takes SQLite's write lock when it begins. A transaction that reads
+    then writes (appending to an API client's batch of the day) otherwise holds a read lock
+    while another does the same, and one of the two fails at once with "database is
+    locked" instead of waiting its busy timeout (four API clients got HTTP 503)."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _insert_batch(
