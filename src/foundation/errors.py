@@ -7,7 +7,7 @@ subclass (``SegmentorError``, ``SereadipityError``) so that callers can tell the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,11 @@ class UserError(Exception):
         column: str | None = None,
         value: Any = None,
         fix: str | None = None,
+        fields: Mapping[str, Any] | None = None,
     ) -> None:
+        # With ``fields``, ``problem`` and ``fix`` are templates ("line {line} has {saw}
+        # fields"), so that a front end translates the template, then fills it.
+        self.fields = dict(fields or {})
         self.problem = problem
         self.file = file
         self.row = row
@@ -64,13 +68,16 @@ class UserError(Exception):
             None if self.column is None else wording.column.format(column=self.column),
         ]
         text = ", ".join(part for part in where if part)
-        problem = wording.translate(self.problem)
+        problem = self._filled(wording.translate(self.problem))
         text = f"{text}{wording.separator}{problem}" if text else problem
         if self.value is not None:
             text += wording.got.format(value=_short(self.value))
         if self.fix:
-            text += wording.fix.format(fix=wording.translate(self.fix))
+            text += wording.fix.format(fix=self._filled(wording.translate(self.fix)))
         return " ".join(text.split())
+
+    def _filled(self, template: str) -> str:
+        return template.format(**self.fields) if self.fields else template
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -394,6 +394,13 @@ ATTRIBUTE_NAMES: dict[str, str] = {
 # the code raises, verbatim; tests/segmentor/test_i18n_errors.py checks that it still is).
 ERROR_CONTEXT = "error:"
 ERROR_TEXTS: tuple[str, ...] = (
+    "unsupported file type {suffix!r}",
+    "this is not a valid {name} file",
+    "save it again as {suffix} from the spreadsheet, or export it as CSV",
+    "the file is not valid {encoding} text (byte {byte} at offset {offset} of a block)",
+    "save it again as CSV UTF-8",
+    "line {line} has {saw} fields but the header has {expected}",
+    "quote the cells holding the delimiter {delimiter!r} or remove the extra fields",
     "this is not a valid Parquet file",
     "write it again as Parquet, or export it as CSV",
     "this is not a gzip file",

@@ -53,3 +53,27 @@ def test_a_text_built_with_values_keeps_its_english_inside_french_wording() -> N
     assert i18n.error_text(error, "fr") == (
         "f.csv : line 7 has 3 fields but the header has 2. Solution : x"
     )
+
+
+def test_an_error_built_with_values_is_translated_from_its_template(tmp_path: Path) -> None:
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("ID,Gender,Age\n1,Male,30\n2,Female,41,extra,cells\n", encoding="utf-8")
+    with pytest.raises(SegmentorError) as caught:
+        read_table(ragged)
+    english = caught.value.message
+    french = i18n.error_text(caught.value, "fr")
+    assert "line 3 has 5 fields but the header has 3" in english
+    assert "la ligne 3 a 5 champs mais l'en-tête en a 3" in french
+    assert "Solution : mettez entre guillemets les cellules qui contiennent le séparateur ','" in (
+        french
+    )
+
+
+def test_an_unsupported_file_type_in_french() -> None:
+    from segmentor.io.readers import file_kind
+
+    with pytest.raises(SegmentorError) as caught:
+        file_kind("prospects.pdf", b"%PDF", "prospects.pdf")
+    assert i18n.error_text(caught.value, "fr").startswith(
+        "prospects.pdf : type de fichier non pris en charge '.pdf'. Solution : donnez un fichier"
+    )

@@ -210,8 +210,9 @@ def file_kind(filename: str, magic: bytes, source: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in SUPPORTED:
         raise SegmentorError(
-            f"unsupported file type {suffix or '(no suffix)'!r}",
+            "unsupported file type {suffix!r}",
             file=source,
+            fields={"suffix": suffix or "(no suffix)"},
             fix="give a .csv, .xlsx, .xls, .ods or .parquet file (a .csv may be in a .gz/.zip)",
         )
     if suffix in EXCEL_SUFFIXES:
@@ -252,9 +253,10 @@ def _check_workbook_magic(suffix: str, magic: bytes, source: str) -> None:
     names = {".xlsx": "Excel .xlsx", ".xlsm": "Excel .xlsm", ".xls": "Excel .xls"}
     name = names.get(suffix, "LibreOffice .ods")
     raise SegmentorError(
-        f"this is not a valid {name} file",
+        "this is not a valid {name} file",
         file=source,
-        fix=f"save it again as {suffix} from the spreadsheet, or export it as CSV",
+        fix="save it again as {suffix} from the spreadsheet, or export it as CSV",
+        fields={"name": name, "suffix": suffix},
     )
 
 
@@ -624,19 +626,23 @@ def _csv_errors(dialect: CsvDialect, source: str) -> Iterator[None]:
 def _csv_error(error: Exception, dialect: CsvDialect, source: str) -> SegmentorError:
     if isinstance(error, UnicodeDecodeError):
         return SegmentorError(
-            f"the file is not valid {dialect.encoding} text (byte {error.object[error.start]:#04x}"
-            f" at offset {error.start} of a block)",
+            "the file is not valid {encoding} text (byte {byte} at offset {offset} of a block)",
             file=source,
             fix="save it again as CSV UTF-8",
+            fields={
+                "encoding": dialect.encoding,
+                "byte": f"{error.object[error.start]:#04x}",
+                "offset": error.start,
+            },
         )
     fields = _FIELD_COUNT.search(str(error))
     if fields is not None:
         expected, line, saw = fields.groups()
         return SegmentorError(
-            f"line {line} has {saw} fields but the header has {expected}",
+            "line {line} has {saw} fields but the header has {expected}",
             file=source,
-            fix=f"quote the cells that contain the delimiter {dialect.delimiter!r}, "
-            "or remove the extra fields",
+            fix="quote the cells holding the delimiter {delimiter!r} or remove the extra fields",
+            fields={"line": line, "saw": saw, "expected": expected, "delimiter": dialect.delimiter},
         )
     detail = " ".join(str(error).split())
     return SegmentorError(
