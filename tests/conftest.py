@@ -40,6 +40,7 @@ def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with FileLock(f"{shared}.lock"):
         if not (shared / "model_card.json").is_file():
             _publish(_train_default(directory), shared)
+            return directory  # trained right here: nothing to copy back
     shutil.copytree(shared, directory, dirs_exist_ok=True)
     return directory
 
