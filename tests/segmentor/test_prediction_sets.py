@@ -82,6 +82,9 @@ def test_scored_rows_carry_their_set(trained_model: TrainedModel, prospects_path
 def test_set_labels_are_in_segment_order() -> None:
     members = np.array([[True, False, False, True], [False, True, False, False]])
     assert list(set_labels(members)) == ["A|D", "B"]
+    every = np.array([[(code >> bit) & 1 == 1 for bit in range(4)] for code in range(16)])
+    assert list(set_labels(every)) == ["|".join(np.array(SEGMENTS)[row]) for row in every]
+    assert set_labels(np.zeros((0, 4), dtype=bool)).shape == (0,)
 
 
 def test_coverage_out_of_range_is_a_user_error(
@@ -114,7 +117,9 @@ def test_sets_are_crepes_mondrian_sets_asked_segment_by_segment(
 
     sets = trained_model.sets
     assert sets is not None
-    probabilities = np.random.default_rng(7).dirichlet(np.ones(4), size=500)
+    random = np.random.default_rng(7).dirichlet(np.ones(4), size=500)
+    # The calibration rows themselves: every alpha ties with a calibration score.
+    probabilities = np.vstack([random, sets.probabilities[:300]])
     alphas, classifier = hinge(probabilities), sets.classifier()
     expected = np.column_stack(
         [

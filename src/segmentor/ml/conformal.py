@@ -9,8 +9,10 @@ Calibration uses out-of-fold probabilities: at train time the cross-validation
 (:func:`segmentor.ml.evaluation.cross_validate_model`) fits the same
 :class:`~segmentor.ml.blend.SegmentModel` on k-1 folds and scores the held-out fold, so no
 calibration score comes from a row its model was fitted on. The non-conformity
-score is crepes' ``hinge`` (1 - probability of the segment) and the p-values are crepes'
-:class:`~crepes.ConformalClassifier` with the true segment as Mondrian category. The shipped
+score is crepes' ``hinge`` (1 - probability of the segment), calibrated by crepes'
+:class:`~crepes.ConformalClassifier` with the true segment as Mondrian category; its
+non-smoothed p-values are computed here on the sorted scores (:func:`_p_values`, the same
+values as crepes', which loops over rows in Python). The shipped
 model is fitted on all rows, so it is at least as good as the fold models: its scores on new
 prospects are, if anything, lower than the calibration scores, which errs towards coverage.
 
@@ -66,6 +68,7 @@ class SegmentSets:
     probabilities: np.ndarray
     labels: np.ndarray
     _classifier: ConformalClassifier | None = field(default=None, init=False, repr=False)
+    _sorted: list[np.ndarray] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.probabilities = np.asarray(self.probabilities, dtype="float64")
@@ -88,24 +91,21 @@ class SegmentSets:
         """Boolean membership (n, 4): segment j is in row i's set at the given coverage."""
         confidence = check_coverage(coverage)
         probabilities = np.asarray(probabilities, dtype="float64")
-        if len(probabilities) == 0:
-            return np.zeros((0, len(SEGMENTS)), dtype=bool)
         alphas = hinge(probabilities)
-        rows, classes = len(alphas), len(SEGMENTS)
-        # Segment j is in a row's set when the row's alpha for j conforms to the calibration
-        # rows of j (Mondrian): the rows are asked once per segment, in one crepes call
-        # (four calls cost 8.4 ms for one API row, one call 2.2 ms; the same sets).
-        answers = self.classifier().predict_set(
-            np.tile(alphas, (classes, 1)),
-            bins=np.repeat(np.asarray(SEGMENTS, dtype=object), rows),
-            confidence=confidence,
-            smoothing=False,
-        )
-        members = np.column_stack(
-            [answers[index * rows : (index + 1) * rows, index] for index in range(classes)]
-        ).astype(bool)
-        members[np.arange(len(members)), probabilities.argmax(axis=1)] = True
+        members = np.zeros(probabilities.shape, dtype=bool)
+        for index, calibration in enumerate(self._sorted_calibration_alphas()):
+            members[:, index] = _p_values(calibration, alphas[:, index]) >= 1 - confidence
+        if len(members):
+            members[np.arange(len(members)), probabilities.argmax(axis=1)] = True
         return members
+
+    def _sorted_calibration_alphas(self) -> list[np.ndarray]:
+        """Per segment, the non-conformity scores of its calibration rows, sorted."""
+        if self._sorted is None:
+            classifier = self.classifier()
+            bins = np.asarray(classifier.bins, dtype=object)
+            self._sorted = [np.sort(classifier.alphas[bins == segment]) for segment in SEGMENTS]
+        return self._sorted
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.probabilities, columns=list(_PROBABILITIES))
@@ -128,10 +128,26 @@ class SegmentSets:
             ) from None
 
 
+def _p_values(calibration: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """crepes' non-smoothed Mondrian p-values, (#{calibration >= alpha} + 1) / (q + 1).
+
+    crepes (``p_values_batch``) counts with one ``np.sum`` per row and class in Python: 24 of
+    the 56 s of 200,000 rows. On the sorted scores the count is one binary search per row,
+    the same integers divided the same way, hence the same p-values to the bit (tested
+    against crepes, ties included).
+    """
+    above_or_equal = len(calibration) - np.searchsorted(calibration, alphas, side="left")
+    return (above_or_equal + 1) / (len(calibration) + 1)
+
+
 def set_labels(members: np.ndarray) -> np.ndarray:
     """Membership rows as ``A|D`` strings, segments in A-D order."""
-    letters = np.asarray(SEGMENTS, dtype=object)
-    return np.array([SET_SEPARATOR.join(letters[row]) for row in members], dtype=object)
+    letters = np.asarray(SEGMENTS)
+    # Each of the 16 possible sets spelt once, then looked up by its bit pattern.
+    patterns = np.arange(2 ** len(SEGMENTS))[:, None] >> np.arange(len(SEGMENTS)) & 1
+    spelt = np.array([SET_SEPARATOR.join(letters[row == 1]) for row in patterns], dtype=object)
+    members = np.asarray(members, dtype=bool).reshape(-1, len(SEGMENTS))
+    return spelt[members @ (1 << np.arange(len(SEGMENTS)))]
 
 
 def coverage_report(members: np.ndarray, labels: np.ndarray) -> dict[str, dict[str, float]]:
