@@ -750,7 +750,8 @@ def main() -> None:
     quality_table(
         judge,
         reported,
-        "Quality as shipped: genre from subjects only, shelves held out from the criterion "
+        "Quality as shipped: genre from subject headings and stated form, shelves held out "
+        "from the criterion "
         "(THE NON-CIRCULAR FIGURE), held-out queries",
         shelves=False,
     )

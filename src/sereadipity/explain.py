@@ -21,9 +21,8 @@ CONTEMPORARY_YEARS = 20
 SAME_ERA_YEARS = 60
 # Labels that count in the genre criterion but say nothing to a reader as "same genre: ...":
 # the form labels (genres.form_labels) and the qualifier of character headings.
-UNTOLD_LABELS = frozenset(
-    {"fiction", "non-fiction", "poetry", "drama", "juvenile", "fictitious character"}
-)
+FORM_LABELS = frozenset({"fiction", "non-fiction", "poetry", "drama", "juvenile"})
+UNTOLD_LABELS = FORM_LABELS | {"fictitious character"}
 
 
 def reasons(
@@ -56,7 +55,7 @@ def genre_reason_labels(shared: list[str]) -> list[str]:
     Subject labels other than the form labels come first; only when none is shared, the form
     in common: the form the summaries state ("form: historical account" is told "historical
     account"), then the form read from the headings ("fiction"). The single words of a
-    stated form ("form word: ...") are never told.
+    stated form ("form word: ...") and the qualifier "fictitious character" are never told.
     """
     stated = (STATED_FORM, STATED_FORM_WORD)
     subjects = [label for label in shared if not label.startswith(stated)]
@@ -64,7 +63,7 @@ def genre_reason_labels(shared: list[str]) -> list[str]:
     if told:
         return distinct_labels(told[:4])[:2]
     forms = [label.removeprefix(STATED_FORM) for label in shared if label.startswith(STATED_FORM)]
-    return (forms + subjects)[:2]
+    return (forms + [label for label in subjects if label in FORM_LABELS])[:2]
 
 
 def _period(features: BookFeatures, liked: int, row: int) -> list[Reason]:

@@ -130,3 +130,7 @@ def test_the_stated_form_is_told_only_when_no_subject_label_is_shared() -> None:
     assert genre_reason_labels(["gothic fiction", "form: novel", "fiction"]) == ["gothic fiction"]
     assert genre_reason_labels(["form word: novel"]) == []
     assert genre_reason_labels(["fiction"]) == ["fiction"]
+    assert genre_reason_labels(["form: novel", "fictitious character", "fiction"]) == [
+        "novel",
+        "fiction",
+    ]
