@@ -745,7 +745,7 @@ def main() -> None:
     quality_table(
         circular,
         reported,
-        "Quality if genre read subjects AND shelves (previous product; circular), held-out queries",
+        "Quality if the genre labels also read the shelves (circular), held-out queries",
     )
     quality_table(
         judge,
