@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DEFAULT_WEIGHTS_TEXT = "synopsis=7,genre=5,period=0,award=1"  # = recommend.DEFAULT_WEIGHTS
+DEFAULT_WEIGHTS_TEXT = "synopsis=5,genre=5,period=0,award=1"  # = recommend.DEFAULT_WEIGHTS
 CatalogOption = Annotated[
     Path | None,
     typer.Option("--catalog", help="Catalogue CSV with the bundled columns (default: bundled)."),

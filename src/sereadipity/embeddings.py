@@ -65,7 +65,7 @@ def _progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[int], None
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Embedding synopses (once, then cached)", total=total)
+        task = progress.add_task("Embedding synopses and genres (once, then cached)", total=total)
         yield lambda n: progress.advance(task, n)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from sereadipity.genres import STATED_FORM, STATED_FORM_WORD
 from sereadipity.similarity import BookFeatures
 
 Reason = tuple[str, str]
@@ -20,9 +21,8 @@ CONTEMPORARY_YEARS = 20
 SAME_ERA_YEARS = 60
 # Labels that count in the genre criterion but say nothing to a reader as "same genre: ...":
 # the form labels (genres.form_labels) and the qualifier of character headings.
-UNTOLD_LABELS = frozenset(
-    {"fiction", "non-fiction", "poetry", "drama", "juvenile", "fictitious character"}
-)
+FORM_LABELS = frozenset({"fiction", "non-fiction", "poetry", "drama", "juvenile"})
+UNTOLD_LABELS = FORM_LABELS | {"fictitious character"}
 
 
 def reasons(
@@ -37,10 +37,8 @@ def reasons(
     synopsis = components.get("synopsis")
     if synopsis is not None and synopsis[row] >= np.quantile(synopsis, SIMILAR_STORY_QUANTILE):
         found.append(("story", ""))
-    shared = features.genre.shared_labels(liked, row, limit=4 + len(UNTOLD_LABELS))
-    told = [label for label in shared if label not in UNTOLD_LABELS]
-    # Only the form in common ("fiction"): say that rather than nothing.
-    labels = distinct_labels(told[:4])[:2] if told else shared[:2]
+    shared = features.genre.shared_labels(liked, row, limit=len(features.genre.vocabulary))
+    labels = genre_reason_labels(shared)
     if labels:
         found.append(("same_genre", ", ".join(label[:1].upper() + label[1:] for label in labels)))
     found.extend(_period(features, liked, row))
@@ -49,6 +47,23 @@ def reasons(
         found.append(("nobel", "") if award.startswith("Nobel") else ("award_winner", award))
     # In a small catalogue a top-10 book may share nothing with the liked one: say so.
     return tuple(found) or (("closest", ""),)
+
+
+def genre_reason_labels(shared: list[str]) -> list[str]:
+    """The two shared labels to name, from all shared labels (rarest first).
+
+    Subject labels other than the form labels come first; only when none is shared, the form
+    in common: the form the summaries state ("form: historical account" is told "historical
+    account"), then the form read from the headings ("fiction"). The single words of a
+    stated form ("form word: ...") and the qualifier "fictitious character" are never told.
+    """
+    stated = (STATED_FORM, STATED_FORM_WORD)
+    subjects = [label for label in shared if not label.startswith(stated)]
+    told = [label for label in subjects if label not in UNTOLD_LABELS]
+    if told:
+        return distinct_labels(told[:4])[:2]
+    forms = [label.removeprefix(STATED_FORM) for label in shared if label.startswith(STATED_FORM)]
+    return (forms + [label for label in subjects if label in FORM_LABELS])[:2]
 
 
 def _period(features: BookFeatures, liked: int, row: int) -> list[Reason]:

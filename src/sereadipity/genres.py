@@ -1,12 +1,15 @@
-"""Genre representations built from a book's subjects and bookshelves.
+"""Genre representations built from a book's subjects, its summary's stated form, and shelves.
 
 Each book gets a set of genre labels: the parts of its Library of Congress subject headings
 (``"Whales -- Fiction"`` gives ``whales`` and ``fiction``), their leading runs (the heading
-hierarchy), the book's form read from the headings, and its bookshelves with the
-``"Category: "`` prefix dropped (``shelves=False`` leaves the shelves out, so that the
-benchmark can grade against shelves the criterion never read). The product uses
-IDF-weighted Jaccard over these labels (chosen by measurement, see docs/books.md); the
-TF-IDF and embedding alternatives stay here so the benchmark can compare them.
+hierarchy), the book's form read from the headings, the form its summary states in its
+opening sentence (``"... is a collection of short stories written in ..."``, see
+:func:`stated_form`), and its bookshelves with the ``"Category: "`` prefix dropped
+(``shelves=False`` leaves the shelves out, so that the benchmark can grade against shelves the
+criterion never read; the product never reads them). The product compares these labels by
+plain Jaccard and blends that with the MiniLM cosine of :func:`genre_text` (chosen by
+measurement, see docs/books.md); the TF-IDF and other alternatives stay here so the benchmark
+can compare them.
 """
 
 from __future__ import annotations
@@ -20,27 +23,44 @@ import numpy as np
 _WORD = re.compile(r"[a-z]+")
 _BRACKETED = re.compile(r"\(([^)]*)\)")
 _STOPWORDS = frozenset({"and", "of", "the", "in", "to", "a", "for", "on", "by", "with", "other"})
+# The opening of the bundled (automatically generated) summaries: '"Title" by Author is a
+# historical novel written in the early 19th century. ...'. The form is what follows "is a",
+# up to the first verb or preposition that starts the rest of the sentence.
+_STATED_FORM = re.compile(
+    r'^\s*"[^"]*"[^"]{0,160}?\s(?:is|are|was)\s+(?:an?\s+|the\s+)?(?P<form>[^,.;:()"]{1,100}?)'
+    r"(?=\s+(?:written|published|that|which|by|from|in|on|during|composed|set|attributed|"
+    r"first|originally|dating|created|compiled|penned|translated|authored|edited|around|"
+    r'likely|believed|produced|presented|released|for|focusing|exploring)\b|[,.;:()"]|$)'
+)
+_FORM_WORD = re.compile(r"[a-z][a-z'-]+")
+_FORM_STOPWORDS = _STOPWORDS | {"an", "or", "its", "his", "her", "their"}
+# Prefixes of the labels read from the summary's stated form: the whole phrase, and its words.
+STATED_FORM = "form: "
+STATED_FORM_WORD = "form word: "
 
 
 @dataclass(frozen=True)
 class GenreMatrix:
     """Per-book genre vectors, float32 ``(n, g)``, and how to compare two rows.
 
-    ``kind`` is ``"jaccard"`` (binary rows, ``weights`` are the per-label IDF weights) or
-    ``"cosine"`` (unit-length rows, ``weights`` unused).
+    ``kind`` is ``"jaccard"`` (binary rows, ``weights`` are the per-label weights of the
+    weighted Jaccard) or ``"cosine"`` (unit-length rows, ``weights`` unused). ``rarity``
+    (per-label IDF) orders the shared labels an explanation names; ``weights`` when None.
     """
 
     vectors: np.ndarray
     kind: str
     weights: np.ndarray | None = None
     vocabulary: tuple[str, ...] = ()
+    rarity: np.ndarray | None = None
 
     def shared_labels(self, a: int, b: int, limit: int = 2) -> list[str]:
         """Up to ``limit`` labels books ``a`` and ``b`` share, the most specific (rarest) first."""
         if not self.vocabulary:
             return []
         shared = np.flatnonzero((self.vectors[a] > 0) & (self.vectors[b] > 0))
-        weights = self.weights[shared] if self.weights is not None else np.ones(len(shared))
+        order = self.rarity if self.rarity is not None else self.weights
+        weights = order[shared] if order is not None else np.ones(len(shared))
         best = shared[np.lexsort((shared, -weights))]
         return [self.vocabulary[j] for j in best[:limit]]
 
@@ -55,8 +75,10 @@ class GenreMatrix:
         return cached
 
 
-def genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> set[str]:
-    """Lowercase genre labels of one book; ``shelves=False`` keeps the subjects only.
+def genre_labels(
+    subjects: str, bookshelves: str, *, shelves: bool = True, summary: str = ""
+) -> set[str]:
+    """Lowercase genre labels of one book; ``shelves=False`` leaves the bookshelves out.
 
     From each subject heading: every part (``"Whales -- Fiction"`` gives ``whales`` and
     ``fiction``), every leading run of parts (the heading hierarchy: ``"France -- History --
@@ -64,7 +86,8 @@ def genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> se
     history -- revolution, 1789-1799``), and the book's form read from the headings
     (:func:`form_labels`). Besides each full part, a shelf ``"Science - Biology"`` also gives
     ``science`` and ``biology``, and ``"Evolution (Biology)"`` also gives ``evolution`` and
-    ``biology``, so related books share labels even when their exact headings differ.
+    ``biology``, so related books share labels even when their exact headings differ. With a
+    ``summary``, the form it states (:func:`stated_form_labels`) is added.
     """
     headings = [heading.strip().lower() for heading in _split(subjects)]
     parts = [part for heading in headings for part in heading.split(" -- ")]
@@ -76,7 +99,37 @@ def genre_labels(subjects: str, bookshelves: str, *, shelves: bool = True) -> se
     for heading in headings:
         levels = [level.strip() for level in heading.split(" -- ")]
         labels |= {" -- ".join(levels[:n]) for n in range(2, len(levels) + 1)}
+    labels |= stated_form_labels(summary)
     return {label for label in labels if label}
+
+
+def stated_form(summary: str) -> str:
+    """The form the summary's opening sentence states, lowercase; "" when it states none.
+
+    ``'"Dracula" by Bram Stoker is a gothic horror novel written in the late 19th century.'``
+    gives ``"gothic horror novel"``; a summary that is only a title gives "".
+    """
+    found = _STATED_FORM.match(summary)
+    return " ".join(found.group("form").lower().split()) if found else ""
+
+
+def stated_form_labels(summary: str) -> set[str]:
+    """``"form: <phrase>"`` and ``"form word: <word>"`` for each content word of the phrase."""
+    phrase = stated_form(summary)
+    if not phrase:
+        return set()
+    words = {w for w in _FORM_WORD.findall(phrase) if w not in _FORM_STOPWORDS}
+    return {STATED_FORM + phrase} | {STATED_FORM_WORD + w for w in words}
+
+
+def genre_text(subjects: str, summary: str, title: str = "") -> str:
+    """What the genre embedding reads: the stated form, then the subject headings.
+
+    ``"gothic horror novel; Gothic fiction; Horror tales; Vampires -- Fiction"``; the title
+    when there is neither (never the bookshelves).
+    """
+    parts = [stated_form(summary), *(heading.strip() for heading in _split(subjects))]
+    return "; ".join(part for part in parts if part) or title
 
 
 def form_labels(subjects: str) -> set[str]:
@@ -101,13 +154,18 @@ def _split(text: str) -> list[str]:
     return [item for item in text.split("|") if item.strip()]
 
 
-def idf_jaccard_matrix(label_sets: Sequence[set[str]]) -> GenreMatrix:
-    """Binary label matrix with IDF weights ``log(1 + n / df)`` for weighted Jaccard."""
+def idf_jaccard_matrix(label_sets: Sequence[set[str]], idf_power: float = 1.0) -> GenreMatrix:
+    """Binary label matrix for weighted Jaccard, label weights ``idf ** idf_power``.
+
+    ``idf = log(1 + n / df)``; ``idf_power=0`` gives plain (unweighted) Jaccard. The IDF is
+    kept as ``rarity`` either way, so explanations still name the rarest shared labels.
+    """
     vocabulary = sorted(set().union(*label_sets))
     matrix = _incidence(label_sets, vocabulary)
     document_frequency = matrix.sum(axis=0)
-    weights = np.log1p(len(label_sets) / np.maximum(document_frequency, 1)).astype(np.float32)
-    return GenreMatrix(matrix, "jaccard", weights, tuple(vocabulary))
+    idf = np.log1p(len(label_sets) / np.maximum(document_frequency, 1)).astype(np.float32)
+    weights = np.ones_like(idf) if idf_power == 0 else (idf**idf_power).astype(np.float32)
+    return GenreMatrix(matrix, "jaccard", weights, tuple(vocabulary), rarity=idf)
 
 
 def tfidf_cosine_matrix(label_sets: Sequence[set[str]]) -> GenreMatrix:

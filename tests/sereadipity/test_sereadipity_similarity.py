@@ -1,5 +1,7 @@
 """Properties of each criterion: range [0, 1], symmetry, monotonic period, identity scores 1."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
@@ -10,6 +12,7 @@ from sereadipity.errors import SereadipityError
 from sereadipity.genres import idf_jaccard_matrix, tfidf_cosine_matrix, unit_rows
 from sereadipity.similarity import (
     CRITERIA,
+    GENRE_EMBEDDING_SHARE,
     UNKNOWN_PERIOD_SIMILARITY,
     BookFeatures,
     normalise_weights,
@@ -30,7 +33,19 @@ def features(draw: st.DrawFn) -> BookFeatures:
     label_sets = [draw(st.sets(st.sampled_from(LABELS), max_size=4)) for _ in range(n)]
     active = np.array(draw(st.lists(maybe_years, min_size=n, max_size=n)))
     award = np.array(draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=n, max_size=n)))
-    return BookFeatures(unit_rows(raw), idf_jaccard_matrix(label_sets), active, award)
+    genre_embedding = None
+    if draw(st.booleans()):  # the shipped genre: labels blended with a genre-text embedding
+        genre_raw = draw(arrays(np.float32, (n, 5), elements=st.floats(-1, 1, width=32)))
+        genre_raw[np.linalg.norm(genre_raw, axis=1) == 0, 0] = 1.0
+        genre_embedding = unit_rows(genre_raw)
+    power = draw(st.sampled_from([0.0, 1.0]))
+    return BookFeatures(
+        unit_rows(raw),
+        idf_jaccard_matrix(label_sets, power),
+        active,
+        award,
+        genre_embedding=genre_embedding,
+    )
 
 
 def _tiny_vectors_book() -> BookFeatures:
@@ -63,11 +78,13 @@ def test_synopsis_genre_period_are_symmetric(book_features: BookFeatures) -> Non
 @example(_tiny_vectors_book())
 def test_identical_books_score_one(book_features: BookFeatures) -> None:
     n = len(book_features)
+    genre_embedding = book_features.genre_embedding
     doubled = BookFeatures(
         np.vstack([book_features.synopsis, book_features.synopsis]),
         idf_jaccard_matrix([*_label_sets(book_features)] * 2),
         np.concatenate([book_features.active_year] * 2),
         np.concatenate([book_features.award] * 2),
+        genre_embedding=None if genre_embedding is None else np.vstack([genre_embedding] * 2),
     )
     for query in range(n):
         assert CRITERIA["synopsis"](doubled, query)[query + n] == pytest.approx(1, abs=1e-5)
@@ -98,6 +115,18 @@ def test_period_similarity_is_symmetric_and_bounded(a: float, b: float) -> None:
 def test_unknown_years_are_neutral_everywhere(a: float) -> None:
     assert year_similarity(np.array([np.nan]), a)[0] == UNKNOWN_PERIOD_SIMILARITY
     assert year_similarity(np.array([a]), np.nan)[0] == UNKNOWN_PERIOD_SIMILARITY
+
+
+def test_genre_blends_the_labels_and_the_genre_embedding() -> None:
+    matrix = idf_jaccard_matrix([{"fiction", "whales"}, {"fiction"}, {"poetry"}], idf_power=0)
+    embedding = unit_rows(np.array([[1, 0], [0, 1], [1, 1]], dtype=np.float32))
+    labels_only = BookFeatures(np.eye(3, dtype=np.float32), matrix, np.zeros(3), np.zeros(3))
+    blended = replace(labels_only, genre_embedding=embedding)
+    assert CRITERIA["genre"](labels_only, 0).tolist() == [1.0, 0.5, 0.0]
+    expected = (1 - GENRE_EMBEDDING_SHARE) * np.array([1.0, 0.5, 0.0]) + GENRE_EMBEDDING_SHARE * (
+        np.array([1.0, 0.0, np.sqrt(0.5)])
+    )
+    np.testing.assert_allclose(CRITERIA["genre"](blended, 0), expected, atol=1e-6)
 
 
 def test_genre_of_books_without_labels_is_zero() -> None:
