@@ -393,6 +393,21 @@ def test_ids_are_normalised_to_the_integer_with_a_note_when_changed(
         assert (row in noted) == changed, (text, table.notes)
 
 
+@fuzz(300)
+@given(
+    text=st.one_of(
+        st.text(alphabet="0123456789eE+-_.,aAnNuloO /?#\ufeff\u00a0", max_size=8),
+        st.text(max_size=6),
+    )
+)
+def test_the_plain_id_shortcut_agrees_with_every_id_rule(text: str) -> None:
+    """An ID the one-regex shortcut keeps as it is, the full rules keep as it is too."""
+    from segmentor.domain import schema
+
+    if schema._PLAIN_ID.fullmatch(text):
+        assert schema._normalised_id(text) == (text, None)
+
+
 @st.composite
 def spelled_numbers(draw: st.DrawFn) -> tuple[float, str]:
     """A number as an English or French spreadsheet writes it (thousands separators, decimal

@@ -20,7 +20,10 @@ from segmentor.domain import schema
 from segmentor.errors import SegmentorError
 
 CLASSES: tuple[str, ...] = schema.SEGMENTS
-MISSING_CATEGORY = "__missing__"
+# How CatBoost sees a missing categorical: its own category, spelt "nan". Every model trained
+# so far saw that spelling (the code meant "__missing__", but under pandas 3 its `v is np.nan`
+# test was false and str(nan) was used), so it stays: a saved model scores as it was trained.
+MISSING_CATEGORY = "nan"
 # Engineered column -> the attributes it is derived from. Contributions of an engineered
 # column are split equally over its sources (``n_missing``: over the row's missing attributes).
 ENGINEERED_SOURCES: dict[str, tuple[str, ...]] = {
@@ -59,16 +62,27 @@ def coerce_features(X: pd.DataFrame) -> pd.DataFrame:
             f"feature column(s) missing: {', '.join(missing)}",
             fix=f"the model needs the columns {', '.join(schema.FEATURES)}",
         )
-    frame = pd.DataFrame(index=pd.RangeIndex(len(X)))
-    for column in schema.FEATURES:
-        values = X[column].to_numpy()
-        if column in schema.CATEGORIES:
-            text = pd.Series(values, dtype="object").astype("string").astype("object")
-            frame[column] = pd.Categorical(text, categories=list(schema.CATEGORIES[column]))
-        else:
-            numbers = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce")
-            frame[column] = numbers.astype("float64").to_numpy()
-    return frame
+    columns = {column: _coerced(X[column], column) for column in schema.FEATURES}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(X)))
+
+
+def _coerced(values: pd.Series, column: str) -> pd.Categorical | np.ndarray:
+    """One feature column as the model reads it: a Categorical of the schema's categories, or
+    float64 numbers (NaN for missing or unreadable)."""
+    if column in schema.CATEGORIES:
+        categories = list(schema.CATEGORIES[column])
+        dtype = values.dtype
+        if isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == categories:
+            # Already the schema's categories (what parse_customers gives): only the codes.
+            return pd.Categorical.from_codes(values.cat.codes.to_numpy(), categories=categories)
+        text = pd.Series(values.to_numpy(), dtype="object").astype("string").astype("object")
+        return pd.Categorical(text, categories=categories)
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
+        as_numpy = values.to_numpy()
+        if as_numpy.dtype.kind in "fiu":
+            return as_numpy.astype("float64")
+    numbers = pd.to_numeric(pd.Series(values.to_numpy(), dtype="object"), errors="coerce")
+    return numbers.astype("float64").to_numpy()
 
 
 def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
@@ -77,14 +91,16 @@ def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
     Spending_ordinal is 0 (Low), 1 (Average), 2 (High) or NaN; n_missing counts missing
     attributes (0-9); Married_age is Age when Ever_Married is Yes, 0 when No, NaN otherwise.
     """
-    frame = features.copy()
-    frame["Spending_ordinal"] = category_codes(frame["Spending_Score"])
-    frame["n_missing"] = features.isna().sum(axis=1).astype("float64")
-    married = category_codes(frame["Ever_Married"])  # 0 = Yes, 1 = No
-    frame["Married_age"] = frame["Age"] * (1.0 - married)
-    frame["Work_Experience_missing"] = frame["Work_Experience"].isna().astype("float64")
-    frame["Family_Size_missing"] = frame["Family_Size"].isna().astype("float64")
-    return frame.loc[:, list(MODEL_COLUMNS)]
+    married = category_codes(features["Ever_Married"])  # 0 = Yes, 1 = No
+    derived = {
+        "Spending_ordinal": category_codes(features["Spending_Score"]),
+        "n_missing": features.isna().sum(axis=1).astype("float64"),
+        "Married_age": features["Age"] * (1.0 - married),
+        "Work_Experience_missing": features["Work_Experience"].isna().astype("float64"),
+        "Family_Size_missing": features["Family_Size"].isna().astype("float64"),
+    }
+    columns = {column: features[column] for column in schema.FEATURES} | derived
+    return pd.DataFrame({column: columns[column] for column in MODEL_COLUMNS})
 
 
 def category_codes(values: pd.Series) -> pd.Series:
@@ -105,17 +121,17 @@ def lightgbm_matrix(engineered: pd.DataFrame) -> np.ndarray:
 def catboost_frame(engineered: pd.DataFrame) -> pd.DataFrame:
     """Frame for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str`` objects
     (missing as a category)."""
-    frame = pd.DataFrame(index=engineered.index)
+    columns = {}
     for column in CATBOOST_COLUMNS:
+        values = engineered[column]
         if column in schema.CATEGORIES:
-            text = engineered[column].astype("object").where(engineered[column].notna())
-            frame[column] = np.array(
-                [MISSING_CATEGORY if v is None or v is np.nan else str(v) for v in text],
-                dtype=object,
-            )
+            # Each code's category as a str, missing (code -1, the last entry) as its own.
+            spelt = [str(category) for category in values.cat.categories]
+            names = np.array([*spelt, MISSING_CATEGORY], dtype=object)
+            columns[column] = names[values.cat.codes.to_numpy()]
         else:
-            frame[column] = engineered[column].to_numpy(dtype="float64")
-    return frame
+            columns[column] = values.to_numpy(dtype="float64")
+    return pd.DataFrame(columns, index=engineered.index)
 
 
 @dataclass(frozen=True)
