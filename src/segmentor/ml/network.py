@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,8 @@ from segmentor.domain import schema
 # Quantile bins of the piecewise-linear encoding per numeric attribute.
 PLE_BINS: dict[str, int] = {"Age": 12, "Work_Experience": 8, "Family_Size": 6}
 N_BACKGROUND = 64
+# Below this many rows a thread costs more than the forward pass it would take over.
+PARALLEL_MIN_ROWS = 4096
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,21 @@ class NetworkMember:
     layers: list[list[tuple[np.ndarray, np.ndarray]]]  # per seed: (weight, bias) per layer
     background: np.ndarray  # encoded training rows (N_BACKGROUND, n_inputs)
 
-    def raw_scores(self, features: pd.DataFrame) -> np.ndarray:
-        """Raw scores (n, 4): the seed bag's mean logits."""
-        return self._logits(self.encoding.transform(features))
+    def raw_scores(self, features: pd.DataFrame, workers: int = 1) -> np.ndarray:
+        """Raw scores (n, 4): the seed bag's mean logits.
 
-    def _logits(self, matrix: np.ndarray) -> np.ndarray:
-        return np.mean([forward(seed_layers, matrix) for seed_layers in self.layers], axis=0)
+        ``workers`` > 1 runs the seeds' forward passes in that many threads (NumPy releases
+        the GIL in its products) when there are enough rows to pay for them; the same bits.
+        """
+        return self._logits(self.encoding.transform(features), workers)
+
+    def _logits(self, matrix: np.ndarray, workers: int = 1) -> np.ndarray:
+        if workers > 1 and len(matrix) >= PARALLEL_MIN_ROWS:
+            with ThreadPoolExecutor(workers) as pool:
+                logits = list(pool.map(lambda seed: forward(seed, matrix), self.layers))
+        else:
+            logits = [forward(seed_layers, matrix) for seed_layers in self.layers]
+        return np.mean(logits, axis=0)
 
     def shapley(self, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Exact interventional Shapley values (n, 9, 4) and the bias (4,)."""
