@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/throughput.py --rows 50000    # a quick run
     .venv/bin/python benchmarks/throughput.py --stream-gb 2   # plus a ~2 GB CSV, peak memory
     .venv/bin/python benchmarks/throughput.py --skip-reference  # without the slow "before"
+    .venv/bin/python benchmarks/throughput.py --before-model DIR  # beside a version 0.2 model
 
 Synthetic prospects are drawn from the bundled train.csv: whole rows are sampled, then each
 cell is resampled from its column with probability 0.3 and ages are jittered by up to 3 years;
@@ -58,7 +59,9 @@ def main() -> None:
         rows: list[tuple[str, str, str, str]] = []
         prospects = work / "prospects.csv"
         write_prospects(prospects, args.rows, seed=0)
-        rows += end_to_end_rows(prospects, model_dir, args.rows, work, args.skip_reference)
+        rows += end_to_end_rows(
+            prospects, model_dir, args.rows, work, args.skip_reference, args.before_model
+        )
         if args.stream_gb:
             rows += streaming_rows(work, model_dir, args.stream_gb)
         if not args.skip_api:
@@ -81,6 +84,13 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-reference", action="store_true", help="no reference-path runs")
     parser.add_argument("--work-dir", type=Path, help="where the temporary files go")
+    parser.add_argument(
+        "--before-model",
+        type=Path,
+        help="a model of the shape the issue measured (version 0.2: 3 x 400-round boosters): "
+        "the hand-written script also runs with its first booster, and its bare model on the "
+        "reference path is the 'before' of the bare-model ratio",
+    )
     return parser.parse_args()
 
 
@@ -174,21 +184,35 @@ score_file(Path(source), trained.load(Path(model_dir), engine=engine), Path(targ
 
 
 def end_to_end_rows(
-    prospects: Path, model_dir: Path, n_rows: int, work: Path, skip_reference: bool = False
+    prospects: Path,
+    model_dir: Path,
+    n_rows: int,
+    work: Path,
+    skip_reference: bool = False,
+    before_model: Path | None = None,
 ) -> list[tuple[str, str, str, str]]:
     out = work / "prospects.segments.csv"
     python = sys.executable
+    # The issue's reference: one booster of the model it measured; else the scored model's.
     script = run_measured(
-        [python, "-c", HAND_WRITTEN, str(prospects), str(model_dir), str(work / "hand.csv")]
+        [
+            python,
+            "-c",
+            HAND_WRITTEN,
+            str(prospects),
+            str(before_model or model_dir),
+            str(work / "hand.csv"),
+        ]
     )
     run = run_measured(
         [SEGMENTOR, "predict", str(prospects), "--model", str(model_dir), "--out", str(out)]
     )
     startup = run_measured([SEGMENTOR, "--help"]).seconds
     size_mb = prospects.stat().st_size / 2**20
+    booster = "400-round booster of version 0.2" if before_model else "booster of this model"
     rows = [
         (
-            "hand-written read / 1 LightGBM booster / write",
+            f"hand-written read / 1 LightGBM {booster} / write",
             _rate(n_rows, script.seconds),
             f"{script.seconds:.1f} s, peak {script.peak_rss_mb:,.0f} MB RSS",
             "reference (whole processes)",
@@ -213,16 +237,51 @@ def end_to_end_rows(
                 f"{script.seconds / before.seconds:.2f} x hand-written",
             )
         )
-    rows += bare_model_rows(prospects, model_dir, n_rows, skip_reference)
+    if before_model is not None:
+        own = run_measured(
+            [python, "-c", HAND_WRITTEN, str(prospects), str(model_dir), str(work / "hand.csv")]
+        )
+        rows.append(
+            (
+                "hand-written read / 1 LightGBM booster of this model / write",
+                _rate(n_rows, own.seconds),
+                f"{own.seconds:.1f} s, peak {own.peak_rss_mb:,.0f} MB RSS",
+                f"segmentor predict: {own.seconds / run.seconds:.2f} x this",
+            )
+        )
+    rows += bare_model_rows(prospects, model_dir, n_rows, skip_reference, before_model)
     return rows
 
 
+BEFORE_ROWS = 50_000
+
+
 def bare_model_rows(
-    prospects: Path, model_dir: Path, n_rows: int, skip_reference: bool
+    prospects: Path,
+    model_dir: Path,
+    n_rows: int,
+    skip_reference: bool,
+    before_model: Path | None = None,
 ) -> list[tuple[str, str, str, str]]:
-    """predict_proba_prepared on all rows (prepare and parsing untimed), both paths."""
+    """predict_proba_prepared on all rows (prepare and parsing untimed), both paths; and the
+    version 0.2 model on its reference path (the issue's "current"), on the first rows."""
     features = parse_customers(read_table(prospects)).features
     rows, seconds = [], {}
+    if before_model is not None:
+        few = features.head(BEFORE_ROWS)
+        model = trained.load(before_model, engine="reference")
+        prepared = model.estimator.prepare(few)
+        started = time.perf_counter()
+        model.estimator.predict_proba_prepared(prepared)
+        before_rate = len(few) / (time.perf_counter() - started)
+        rows.append(
+            (
+                f"bare model before (version 0.2, reference path, {len(few):,} rows)",
+                f"{before_rate:,.0f} rows/s",
+                f"{n_rows / before_rate:.1f} s for {n_rows:,} rows",
+                "the issue's 'current'",
+            )
+        )
     for engine in ("compiled",) if skip_reference else ("reference", "compiled"):
         model = trained.load(model_dir, engine=engine)
         prepared = model.estimator.prepare(features)
@@ -235,6 +294,8 @@ def bare_model_rows(
             if "reference" in seconds and engine == "compiled"
             else ""
         )
+        if before_model is not None and engine == "compiled":
+            ratio = f"{n_rows / value / before_rate:.1f} x before (goal >= 20)"
         rows.append((f"bare model, {engine} path", _rate(n_rows, value), f"{value:.1f} s", ratio))
     return rows
 

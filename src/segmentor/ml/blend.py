@@ -104,8 +104,8 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        lgbm_rounds: int = 400,
-        lgbm_learning_rate: float = 0.02,
+        lgbm_rounds: int = 40,
+        lgbm_learning_rate: float = 0.1,
         lgbm_num_leaves: int = 15,
         lgbm_min_child_samples: int = 40,
         lgbm_reg_lambda: float = 5.0,
@@ -114,9 +114,9 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         catboost_depth: int = 6,
         catboost_weight: float = 0.3,
         catboost_ctr_complexity: int = 4,
-        lgbm_seeds: int = 3,
+        lgbm_seeds: int = 2,
         catboost_seeds: int = 1,
-        network_weight: float = 0.4,
+        network_weight: float = 0.45,
         network_seeds: int = 6,
         network_epochs: int = 30,
         calibration_folds: int = 0,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -34,7 +35,10 @@ from segmentor.domain import schema
 
 # Quantile bins of the piecewise-linear encoding per numeric attribute.
 PLE_BINS: dict[str, int] = {"Age": 12, "Work_Experience": 8, "Family_Size": 6}
-N_BACKGROUND = 64
+# Training rows that stand in for "attribute unknown" in the exact Shapley values. Their cost
+# is linear in this number: 32 rows (version 0.2: 64) bring one prospect's reasons to about
+# 100 ms (docs/scale.md); the values stay exact Shapley values for that background.
+N_BACKGROUND = 32
 # Below this many rows a thread costs more than the forward pass it would take over.
 PARALLEL_MIN_ROWS = 4096
 
@@ -126,26 +130,27 @@ class NetworkMember:
         return self._logits(self.encoding.transform(features), workers)
 
     def _logits(self, matrix: np.ndarray, workers: int = 1) -> np.ndarray:
-        if workers > 1 and len(matrix) >= PARALLEL_MIN_ROWS:
-            with ThreadPoolExecutor(workers) as pool:
-                logits = list(pool.map(lambda seed: forward(seed, matrix), self.layers))
-        else:
-            logits = [forward(seed_layers, matrix) for seed_layers in self.layers]
-        return np.mean(logits, axis=0)
+        workers = workers if len(matrix) >= PARALLEL_MIN_ROWS else 1
+        return np.mean(_per_seed(lambda seed: forward(seed, matrix), self.layers, workers), axis=0)
 
-    def shapley(self, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Exact interventional Shapley values (n, 9, 4) and the bias (4,)."""
+    def shapley(self, features: pd.DataFrame, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """Exact interventional Shapley values (n, 9, 4) and the bias (4,).
+
+        ``workers`` > 1 shares the seeds among that many threads (the same bits).
+        """
         matrix = self.encoding.transform(features)
         groups = self.encoding.groups()
         masks = coalition_masks(len(groups))
-        values = np.stack([self._row_shapley(row, masks) for row in matrix])
+        values = np.stack([self._row_shapley(row, masks, workers) for row in matrix])
         return values.reshape(len(matrix), len(groups), -1), self._logits(self.background).mean(0)
 
-    def _row_shapley(self, row: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    def _row_shapley(self, row: np.ndarray, masks: np.ndarray, workers: int) -> np.ndarray:
         groups = self.encoding.groups()
-        per_seed = [
-            _coalition_worth(layers, row, self.background, groups, masks) for layers in self.layers
-        ]
+        per_seed = _per_seed(
+            lambda layers: _coalition_worth(layers, row, self.background, groups, masks),
+            self.layers,
+            workers,
+        )
         return _shapley_from_worth(np.mean(per_seed, axis=0), masks)
 
     def to_bytes(self) -> bytes:
@@ -181,6 +186,19 @@ class NetworkMember:
             for s in range(n_seeds)
         ]
         return cls(encoding, layers, arrays["background"])
+
+
+def _per_seed(
+    function: Callable[[list[tuple[np.ndarray, np.ndarray]]], np.ndarray],
+    layers: list[list[tuple[np.ndarray, np.ndarray]]],
+    workers: int,
+) -> list[np.ndarray]:
+    """``function`` of each seed's layers, in seed order, in ``workers`` threads (NumPy
+    releases the GIL in its products, so the cores share the seeds)."""
+    if workers <= 1 or len(layers) < 2:
+        return [function(seed_layers) for seed_layers in layers]
+    with ThreadPoolExecutor(min(workers, len(layers))) as pool:
+        return list(pool.map(function, layers))
 
 
 def _coalition_worth(
@@ -242,10 +260,12 @@ def _shapley_from_worth(worth: np.ndarray, masks: np.ndarray) -> np.ndarray:
 # BLAS may sum a row's products in another order depending on how many rows share the call
 # and where the row sits among them, so the same customer could get different last digits
 # in a file scored whole or in chunks. Every product is therefore computed in blocks of
-# exactly this many rows (the last one padded with zeros): one shape, one code path. 64 rows
-# keep OpenBLAS's batch throughput (within noise of 512) while one request's row pays for 64
-# rows instead of 512 (0.16 against 0.6 ms per network; benchmarks/one_prospect.py).
-FORWARD_BLOCK = 64
+# exactly this many rows (the last one padded with zeros): one shape, one code path. Measured
+# on 200,000 rows, 6 seeds, one BLAS thread (2026-12-03): blocks of 64 rows 115,000 rows/s
+# (the Python around each product dominates, so a second thread cannot help), 256 rows
+# 160,000 and 257,000 with the seeds shared by two threads, 512 rows 159,000 / 216,000; one
+# request's row pays for the block: 0.46 ms (64), 1.4 ms (256), 2.9 ms (512).
+FORWARD_BLOCK = 256
 
 
 def forward(layers: list[tuple[np.ndarray, np.ndarray]], matrix: np.ndarray) -> np.ndarray:

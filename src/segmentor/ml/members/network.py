@@ -29,7 +29,7 @@ class NetworkBag:
 
     def contributions(self, prepared: PreparedFeatures) -> tuple[np.ndarray, np.ndarray]:
         with threadpool_limits(self.blas_threads, user_api="blas"):
-            values, bias = self.member.shapley(prepared.features)
+            values, bias = self.member.shapley(prepared.features, self.workers)
         return values, np.broadcast_to(bias, (len(values), len(bias)))
 
     def compiled(self, cache_dir: Path | None) -> NetworkBag:
