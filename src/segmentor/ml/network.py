@@ -36,7 +36,7 @@ from segmentor.domain import schema
 # Quantile bins of the piecewise-linear encoding per numeric attribute.
 PLE_BINS: dict[str, int] = {"Age": 12, "Work_Experience": 8, "Family_Size": 6}
 # Training rows that stand in for "attribute unknown" in the exact Shapley values. Their cost
-# is linear in this number: 32 rows (version 0.2: 64) bring one prospect's reasons to about
+# is linear in this number: 32 rows (before version 0.4: 64) bring one prospect's reasons to about
 # 100 ms (docs/scale.md); the values stay exact Shapley values for that background.
 N_BACKGROUND = 32
 # Below this many rows a thread costs more than the forward pass it would take over.
