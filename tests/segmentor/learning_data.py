@@ -26,6 +26,7 @@ NEXT_SEGMENT = {"A": "B", "B": "C", "C": "D", "D": "A"}
 # Small enough to fit in seconds, the same estimator class and code as the product's.
 FAST = {
     "lgbm_rounds": 60,
+    "lgbm_learning_rate": 0.02,  # the scenario of test_learning was built on this shape
     "lgbm_seeds": 1,
     "catboost_iterations": 30,
     "catboost_seeds": 1,

@@ -370,11 +370,13 @@ def _truncated_lightgbm_text(model: Path) -> None:
 
 
 def _valid_cut(schema: str, start: int) -> str:
-    """The schema with the (doubly JSON-encoded) LightGBM text cut in half, still valid JSON:
-    the cut falls on no escape sequence, and the inner string's closing quote is kept."""
+    """The schema with the (doubly JSON-encoded) LightGBM text cut in the middle of its trees,
+    still valid JSON: the cut falls on no escape sequence, and the inner string's closing
+    quote is kept."""
     end = schema.index('\\"', start)  # the inner string's closing quote, \"
     text = schema[start:end]
-    return schema[:start] + text[: len(text) // 2].rstrip("\\") + schema[end:]
+    middle = text.index("end of trees") // 2
+    return schema[:start] + text[:middle].rstrip("\\") + schema[end:]
 
 
 CORRUPTIONS = {
