@@ -1,0 +1,80 @@
+"""Whole-process `segmentor predict` before and after a change, in one run, on one file.
+
+"Before" is another source tree of this package (e.g. a git worktree of an older commit) with
+a model it can load; "after" is this tree with its model. Both run beside the hand-written
+read / one LightGBM booster / write script of ``benchmarks/throughput.py``:
+
+    git worktree add --detach /tmp/before fae644a
+    PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/before_after.py \\
+        --before-src /tmp/before/src --before-model OLD_MODEL --model NEW_MODEL \\
+        --reference-model OLD_MODEL --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from throughput import HAND_WRITTEN, Run, run_measured, write_prospects
+
+AFTER_SRC = Path(__file__).resolve().parents[1] / "src"
+# The console script's entry point, run by this interpreter with PYTHONPATH chosen per tree.
+PREDICT = "import sys; sys.argv[0] = 'segmentor'; from segmentor.cli import main; main()"
+
+
+def predict(source_tree: Path, model: Path, prospects: Path, out: Path) -> Run:
+    env = {**os.environ, "PYTHONPATH": str(source_tree)}
+    command = [sys.executable, "-c", PREDICT, "predict", str(prospects)]
+    return run_measured([*command, "--model", str(model), "--out", str(out)], env=env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before-src", type=Path, required=True, help="the older src/ tree")
+    parser.add_argument("--before-model", type=Path, required=True, help="a model it loads")
+    parser.add_argument("--model", type=Path, required=True, help="this tree's model")
+    parser.add_argument("--reference-model", type=Path, required=True, help="booster source")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="segmentor-before-after-"))
+    try:
+        prospects = work / "prospects.csv"
+        write_prospects(prospects, args.rows, seed=0)
+        hand = run_measured(
+            [
+                sys.executable,
+                "-c",
+                HAND_WRITTEN,
+                str(prospects),
+                str(args.reference_model),
+                str(work / "hand.csv"),
+            ]
+        )
+        before = predict(args.before_src, args.before_model, prospects, work / "before.csv")
+        after = predict(AFTER_SRC, args.model, prospects, work / "after.csv")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("| run | time | rows/s | peak RSS | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, run, ratio in (
+        ("hand-written read / one booster / write", hand, "reference"),
+        ("segmentor predict, before", before, f"{hand.seconds / before.seconds:.2f} x hand"),
+        (
+            "segmentor predict, after",
+            after,
+            f"{hand.seconds / after.seconds:.2f} x hand, "
+            f"{before.seconds / after.seconds:.1f} x before",
+        ),
+    ):
+        print(
+            f"| {name} | {run.seconds:.1f} s | {args.rows / run.seconds:,.0f} "
+            f"| {run.peak_rss_mb:,.0f} MB | {ratio} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
