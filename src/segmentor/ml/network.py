@@ -221,13 +221,17 @@ def _coalition_worth(
     from_row = np.stack([row[g] @ weight[:, g].T for g in groups])
     differences = (from_row[:, None, :] - from_background).reshape(len(groups), -1)
     base = from_background.sum(axis=0) + bias
-    hidden = (masks.astype("float64") @ differences).reshape(len(masks), *base.shape) + base
-    hidden = np.maximum(hidden, 0.0).reshape(-1, base.shape[1])
+    hidden = (masks.astype("float64") @ differences).reshape(len(masks), *base.shape)
+    hidden += base
+    np.maximum(hidden, 0.0, out=hidden)
+    hidden = hidden.reshape(-1, base.shape[1])
     for weight, bias in deeper[:-1]:
-        hidden = np.maximum(hidden @ weight.T + bias, 0.0)
+        hidden = hidden @ weight.T
+        hidden += bias
+        np.maximum(hidden, 0.0, out=hidden)
+    # The last layer is linear: the mean over the background can be taken before it.
     weight, bias = deeper[-1]
-    scores = hidden @ weight.T + bias
-    return scores.reshape(len(masks), len(background), -1).mean(axis=1)
+    return hidden.reshape(len(masks), len(background), -1).mean(axis=1) @ weight.T + bias
 
 
 def coalition_masks(n_players: int) -> np.ndarray:
