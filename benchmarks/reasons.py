@@ -11,28 +11,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from one_prospect import median_ms
 from segmentor.analysis.explain import explain
 from segmentor.domain.schema import parse_customers
 from segmentor.ml import trained
 from segmentor.paths import BUNDLED_PROSPECTS
 
 PROSPECTS = 5
-
-
-def median_ms(function: Callable[[], object], repeats: int) -> float:
-    function()  # the first call builds what is cached
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def model_row(directory: Path, features: pd.DataFrame, repeats: int) -> str:
