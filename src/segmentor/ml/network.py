@@ -141,11 +141,12 @@ class NetworkMember:
         matrix = self.encoding.transform(features)
         groups = self.encoding.groups()
         masks = coalition_masks(len(groups))
-        values = np.stack([self._row_shapley(row, masks, workers) for row in matrix])
+        values = np.stack([self._row_shapley(row, groups, masks, workers) for row in matrix])
         return values.reshape(len(matrix), len(groups), -1), self._logits(self.background).mean(0)
 
-    def _row_shapley(self, row: np.ndarray, masks: np.ndarray, workers: int) -> np.ndarray:
-        groups = self.encoding.groups()
+    def _row_shapley(
+        self, row: np.ndarray, groups: list[slice], masks: np.ndarray, workers: int
+    ) -> np.ndarray:
         per_seed = _per_seed(
             lambda layers: _coalition_worth(layers, row, self.background, groups, masks),
             self.layers,
@@ -213,8 +214,9 @@ def _coalition_worth(
     A coalition's mixed row takes the prospect's columns for its attributes and a background
     row's for the others. The first layer is linear, so its pre-activation for a mixed row is
     the background row's plus, for each attribute of the coalition, the difference the
-    prospect's columns make there: one (512 x 9) by (9 x 64 * 128) product replaces sending
-    the 32,768 mixed rows through the first layer. The deeper layers see every mixed row.
+    prospect's columns make there: one (512 x 9) by (9 x background * 128) product replaces
+    sending the 512 x background mixed rows through the first layer. The deeper layers see
+    every mixed row; the last one, linear, sees their mean over the background.
     """
     (weight, bias), *deeper = layers
     from_background = np.stack([background[:, g] @ weight[:, g].T for g in groups])
@@ -224,12 +226,7 @@ def _coalition_worth(
     hidden = (masks.astype("float64") @ differences).reshape(len(masks), *base.shape)
     hidden += base
     np.maximum(hidden, 0.0, out=hidden)
-    hidden = hidden.reshape(-1, base.shape[1])
-    for weight, bias in deeper[:-1]:
-        hidden = hidden @ weight.T
-        hidden += bias
-        np.maximum(hidden, 0.0, out=hidden)
-    # The last layer is linear: the mean over the background can be taken before it.
+    hidden = _relu_layers(deeper[:-1], hidden.reshape(-1, base.shape[1]))
     weight, bias = deeper[-1]
     return hidden.reshape(len(masks), len(background), -1).mean(axis=1) @ weight.T + bias
 
@@ -288,11 +285,19 @@ def forward(layers: list[tuple[np.ndarray, np.ndarray]], matrix: np.ndarray) -> 
 
 
 def _forward_block(layers: list[tuple[np.ndarray, np.ndarray]], block: np.ndarray) -> np.ndarray:
-    hidden = block
-    for weight, bias in layers[:-1]:
-        hidden = np.maximum(hidden @ weight.T + bias, 0.0)
+    hidden = _relu_layers(layers[:-1], block)
     weight, bias = layers[-1]
     return hidden @ weight.T + bias
+
+
+def _relu_layers(layers: list[tuple[np.ndarray, np.ndarray]], hidden: np.ndarray) -> np.ndarray:
+    """``hidden`` through dense ReLU layers; bias and activation applied in place on each
+    product (the values of ``max(hidden @ weight.T + bias, 0)``, without two temporaries)."""
+    for weight, bias in layers:
+        hidden = hidden @ weight.T
+        hidden += bias
+        np.maximum(hidden, 0.0, out=hidden)
+    return hidden
 
 
 def fit_network_member(

@@ -33,7 +33,7 @@ class NetworkBag:
         return values, np.broadcast_to(bias, (len(values), len(bias)))
 
     def compiled(self, cache_dir: Path | None) -> NetworkBag:
-        """One BLAS thread per product: the products are 64 x 128 blocks, for which
+        """One BLAS thread per product: the products are 256 x 128 blocks, for which
         OpenBLAS's threads cost far more in hand-offs than they save (12x on a busy 2-core
         machine; the same bits, since the block shape is fixed). The cores share the seeds
         instead (one thread per core, the same bits again)."""
