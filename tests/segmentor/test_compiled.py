@@ -12,6 +12,7 @@ from segmentor.domain.schema import FEATURES, parse_customers
 from segmentor.io.readers import read_table
 from segmentor.ml import trained
 from segmentor.ml.compiled.cache import cached_forest, model_hash
+from segmentor.ml.compiled.dense import DenseBag
 from segmentor.ml.compiled.forest import forest_from_texts
 
 SEPARATOR = "\n\x1e\n"
@@ -75,6 +76,55 @@ def test_explanations_are_unchanged(reference, compiled, rows) -> None:
     np.testing.assert_array_equal(
         compiled[0].estimator.contributions(few), reference.estimator.contributions(few)
     )
+
+
+def _network_bags(reference, compiled):
+    return reference.estimator._members()[2], compiled[0].estimator._members()[2]
+
+
+def test_network_logits_agree_with_numpys(reference, compiled, rows) -> None:
+    numpy_bag, compiled_bag = _network_bags(reference, compiled)
+    assert compiled_bag.dense is not None and numpy_bag.dense is None
+    prepared = reference.estimator.prepare(rows)
+    expected = numpy_bag.raw_scores(prepared)
+    np.testing.assert_allclose(compiled_bag.raw_scores(prepared), expected, rtol=0, atol=1e-12)
+
+
+def test_compiled_network_scores_a_row_the_same_in_any_batch(reference, compiled, rows) -> None:
+    """Row by row in a fixed order: a prospect gets the same digits alone, in a request or in
+    a file's chunk, serial or parallel (PARALLEL_MIN_ROWS)."""
+    _, compiled_bag = _network_bags(reference, compiled)
+    prepared = reference.estimator.prepare(rows)
+    whole = compiled_bag.raw_scores(prepared)
+    for start, size in [(0, 1), (5, 3), (300, 700), (1000, 1500), (len(rows) - 2, 2)]:
+        part = compiled_bag.raw_scores(prepared.subset(np.arange(start, start + size)))
+        np.testing.assert_array_equal(part, whole[start : start + size])
+    assert compiled_bag.raw_scores(prepared.subset(np.arange(0))).shape == (0, 4)
+
+
+def test_dense_kernel_follows_relu_and_zero_inputs() -> None:
+    """Hand-sized weights: skipping zero inputs and negative pre-activations is ReLU's math."""
+    rng = np.random.default_rng(3)
+    layers = [
+        [
+            (rng.normal(size=(6, 5)), rng.normal(size=6)),
+            (rng.normal(size=(4, 6)), rng.normal(size=4)),
+            (rng.normal(size=(3, 4)), rng.normal(size=3)),
+        ]
+        for _ in range(2)
+    ]
+    matrix = rng.normal(size=(40, 5))
+    matrix[rng.random(matrix.shape) < 0.5] = 0.0
+
+    def numpy_logits(seed):
+        hidden = matrix
+        for weight, bias in seed[:-1]:
+            hidden = np.maximum(hidden @ weight.T + bias, 0.0)
+        return hidden @ seed[-1][0].T + seed[-1][1]
+
+    expected = np.mean([numpy_logits(seed) for seed in layers], axis=0)
+    actual = DenseBag.of(layers).mean_logits(matrix)
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-12)
 
 
 def _entry(cache: Path) -> Path:

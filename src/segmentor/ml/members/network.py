@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
+from segmentor.ml.compiled.dense import DenseBag
 from segmentor.ml.features import PreparedFeatures
 from segmentor.ml.network import NetworkMember, NetworkParams, fit_network_member
 
@@ -18,26 +21,35 @@ class NetworkBag:
     """The networks read their own encoding of the coerced attributes."""
 
     member: NetworkMember
-    # BLAS threads for the forward pass; None: the library's default (one per core).
+    # The compiled forward pass (segmentor.ml.compiled.dense); None: NumPy's, with BLAS.
+    dense: DenseBag | None = None
+    # BLAS threads for the NumPy products; None: the library's default (one per core).
     blas_threads: int | None = None
-    # Threads sharing the seeds' forward passes of a large batch (each on one BLAS thread).
+    # Threads sharing the seeds of the NumPy products (each on one BLAS thread).
     workers: int = 1
 
     def raw_scores(self, prepared: PreparedFeatures) -> np.ndarray:
-        with threadpool_limits(self.blas_threads, user_api="blas"):
+        if self.dense is not None:
+            return self.dense.mean_logits(self.member.encoding.transform(prepared.features))
+        with _blas_limit(self.blas_threads):
             return self.member.raw_scores(prepared.features, self.workers)
 
     def contributions(self, prepared: PreparedFeatures) -> tuple[np.ndarray, np.ndarray]:
-        with threadpool_limits(self.blas_threads, user_api="blas"):
+        with _blas_limit(self.blas_threads):
             values, bias = self.member.shapley(prepared.features, self.workers)
         return values, np.broadcast_to(bias, (len(values), len(bias)))
 
     def compiled(self, cache_dir: Path | None) -> NetworkBag:
-        """One BLAS thread per product: the products are 256 x 128 blocks, for which
-        OpenBLAS's threads cost far more in hand-offs than they save (12x on a busy 2-core
-        machine; the same bits, since the block shape is fixed). The cores share the seeds
-        instead (one thread per core, the same bits again)."""
-        return NetworkBag(self.member, blas_threads=1, workers=os.cpu_count() or 1)
+        """The forward pass compiled (row by row, no BLAS). The Shapley values keep NumPy's
+        products, on one BLAS thread each (their 256 x 128 blocks are too small to share:
+        OpenBLAS's hand-offs cost 12x on a busy 2-core machine), the cores sharing the seeds
+        instead."""
+        return NetworkBag(
+            self.member,
+            dense=DenseBag.of(self.member.layers),
+            blas_threads=1,
+            workers=os.cpu_count() or 1,
+        )
 
     def to_state(self) -> bytes:
         return self.member.to_bytes()
@@ -45,6 +57,19 @@ class NetworkBag:
     @classmethod
     def from_state(cls, blob: bytes) -> NetworkBag:
         return cls(NetworkMember.from_bytes(blob))
+
+
+def _blas_limit(threads: int | None) -> AbstractContextManager[object]:
+    """BLAS limited to ``threads`` for the block (None: unchanged)."""
+    if threads is None:
+        return nullcontext()
+    return _blas_controller().limit(limits=threads, user_api="blas")
+
+
+@cache
+def _blas_controller() -> ThreadpoolController:
+    # Finding the loaded BLAS libraries reads the process's memory map: about 10 ms, once.
+    return ThreadpoolController()
 
 
 def fit_network_bag(
