@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 
 from segmentor.domain import schema
-from segmentor.ml.features import MISSING_CATEGORY, prepare_features
+from segmentor.ml.features import (
+    MISSING_CATEGORY,
+    coerce_features,
+    engineer_features,
+    prepare_features,
+)
 from segmentor.ml.trained import load_training_table
 
 
@@ -43,3 +48,25 @@ def test_catboost_sees_missing_categoricals_as_the_category_it_was_trained_on(pa
     assert missing.any()
     assert set(frame["Ever_Married"][missing]) == {MISSING_CATEGORY} == {"nan"}
     assert set(frame["Ever_Married"][~missing]) == set(schema.CATEGORIES["Ever_Married"])
+
+
+def _reference_rows(parsed) -> list[pd.DataFrame]:
+    """The training table, rows with every attribute missing in turn, and one row alone."""
+    holes = parsed.head(len(schema.FEATURES)).copy()
+    for index, column in enumerate(schema.FEATURES):
+        holes.loc[holes.index[index], column] = np.nan
+    return [parsed, holes.reset_index(drop=True), parsed.iloc[[7]].reset_index(drop=True)]
+
+
+def test_inputs_equal_the_frame_by_frame_implementation(parsed) -> None:
+    """The array implementation gives exactly what the frame-by-frame one of version 0.4.0
+    gave (kept in features_reference.py as the oracle), dtypes included."""
+    import features_reference
+
+    for rows in _reference_rows(parsed):
+        _assert_same(prepare_features(rows), features_reference.prepare_features(rows))
+        pd.testing.assert_frame_equal(
+            engineer_features(coerce_features(rows)),
+            features_reference.engineer_features(features_reference.coerce_features(rows)),
+            check_exact=True,
+        )

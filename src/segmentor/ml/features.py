@@ -72,9 +72,12 @@ def _coerced(values: pd.Series, column: str) -> pd.Categorical | np.ndarray:
     if column in schema.CATEGORIES:
         categories = list(schema.CATEGORIES[column])
         dtype = values.dtype
-        if isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == categories:
-            # Already the schema's categories (what parse_customers gives): only the codes.
-            return pd.Categorical.from_codes(values.cat.codes.to_numpy(), categories=categories)
+        if (
+            isinstance(dtype, pd.CategoricalDtype)
+            and not dtype.ordered
+            and list(dtype.categories) == categories
+        ):
+            return values.array  # already the schema's categories: what parse_customers gives
         text = pd.Series(values.to_numpy(), dtype="object").astype("string").astype("object")
         return pd.Categorical(text, categories=categories)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
@@ -91,47 +94,76 @@ def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
     Spending_ordinal is 0 (Low), 1 (Average), 2 (High) or NaN; n_missing counts missing
     attributes (0-9); Married_age is Age when Ever_Married is Yes, 0 when No, NaN otherwise.
     """
-    married = category_codes(features["Ever_Married"])  # 0 = Yes, 1 = No
-    derived = {
-        "Spending_ordinal": category_codes(features["Spending_Score"]),
-        "n_missing": features.isna().sum(axis=1).astype("float64"),
-        "Married_age": features["Age"] * (1.0 - married),
-        "Work_Experience_missing": features["Work_Experience"].isna().astype("float64"),
-        "Family_Size_missing": features["Family_Size"].isna().astype("float64"),
-    }
-    columns = {column: features[column] for column in schema.FEATURES} | derived
+    attributes = _Attributes.of(features)
+    columns = {column: features[column] for column in schema.FEATURES} | attributes.derived()
     return pd.DataFrame({column: columns[column] for column in MODEL_COLUMNS})
 
 
-def category_codes(values: pd.Series) -> pd.Series:
-    """Category codes as float64, NaN for missing."""
-    codes = values.cat.codes.astype("float64")
-    return codes.where(codes >= 0)
+@dataclass(frozen=True)
+class _Attributes:
+    """A coerced frame's columns as arrays: category codes as float64 (NaN for missing) and
+    numbers. The members' inputs are built from these, without a frame per step (one
+    prospect: a pandas operation costs more than the arithmetic of a whole column)."""
+
+    codes: dict[str, np.ndarray]  # int codes, -1 for missing
+    values: dict[str, np.ndarray]  # float64: codes (NaN for missing) or numbers
+    missing: np.ndarray  # (n, 9) bool, FEATURES order
+
+    @classmethod
+    def of(cls, features: pd.DataFrame) -> _Attributes:
+        codes = {c: features[c].cat.codes.to_numpy() for c in schema.CATEGORIES}
+        values = {
+            column: (
+                np.where(codes[column] >= 0, codes[column], np.nan)
+                if column in codes
+                else features[column].to_numpy(dtype="float64")
+            )
+            for column in schema.FEATURES
+        }
+        missing = np.column_stack([np.isnan(values[c]) for c in schema.FEATURES])
+        return cls(codes, values, missing.reshape(len(features), len(schema.FEATURES)))
+
+    def derived(self) -> dict[str, np.ndarray]:
+        married = self.values["Ever_Married"]  # 0 = Yes, 1 = No
+        return {
+            "Spending_ordinal": self.values["Spending_Score"],
+            "n_missing": self.missing.sum(axis=1).astype("float64"),
+            "Married_age": self.values["Age"] * (1.0 - married),
+            "Work_Experience_missing": np.isnan(self.values["Work_Experience"]).astype("float64"),
+            "Family_Size_missing": np.isnan(self.values["Family_Size"]).astype("float64"),
+        }
+
+    def lightgbm(self, derived: dict[str, np.ndarray]) -> np.ndarray:
+        """Float matrix for LightGBM: category codes (NaN = missing) and numbers, (n, 14)."""
+        columns = self.values | derived
+        matrix = np.empty((len(self.missing), len(MODEL_COLUMNS)))
+        for index, column in enumerate(MODEL_COLUMNS):
+            matrix[:, index] = columns[column]
+        return matrix
+
+    def catboost(self, derived: dict[str, np.ndarray]) -> pd.DataFrame:
+        """Frame for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str`` objects
+        (missing as a category)."""
+        columns = {}
+        for column in CATBOOST_COLUMNS:
+            if column in self.codes:
+                columns[column] = _CATBOOST_NAMES[column][self.codes[column]]
+            else:
+                columns[column] = (self.values | derived)[column]
+        return pd.DataFrame(columns, index=pd.RangeIndex(len(self.missing)))
+
+
+# Each code's category as a str, missing (code -1, the last entry) as its own category.
+_CATBOOST_NAMES: dict[str, np.ndarray] = {
+    column: np.array([*map(str, categories), MISSING_CATEGORY], dtype=object)
+    for column, categories in schema.CATEGORIES.items()
+}
 
 
 def lightgbm_matrix(engineered: pd.DataFrame) -> np.ndarray:
-    """Float matrix for LightGBM: category codes (NaN = missing) and numbers, shape (n, 14)."""
-    columns = [
-        category_codes(engineered[c]) if c in schema.CATEGORIES else engineered[c]
-        for c in MODEL_COLUMNS
-    ]
-    return np.column_stack([np.asarray(c, dtype="float64") for c in columns])
-
-
-def catboost_frame(engineered: pd.DataFrame) -> pd.DataFrame:
-    """Frame for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str`` objects
-    (missing as a category)."""
-    columns = {}
-    for column in CATBOOST_COLUMNS:
-        values = engineered[column]
-        if column in schema.CATEGORIES:
-            # Each code's category as a str, missing (code -1, the last entry) as its own.
-            spelt = [str(category) for category in values.cat.categories]
-            names = np.array([*spelt, MISSING_CATEGORY], dtype=object)
-            columns[column] = names[values.cat.codes.to_numpy()]
-        else:
-            columns[column] = values.to_numpy(dtype="float64")
-    return pd.DataFrame(columns, index=engineered.index)
+    """Float matrix for LightGBM from an engineered frame (:func:`engineer_features`)."""
+    attributes = _Attributes.of(engineered)
+    return attributes.lightgbm(attributes.derived())
 
 
 @dataclass(frozen=True)
@@ -159,12 +191,13 @@ class PreparedFeatures:
 def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
     """Coerce, engineer and encode ``X`` for the members."""
     features = coerce_features(X)
-    engineered = engineer_features(features)
+    attributes = _Attributes.of(features)
+    derived = attributes.derived()
     return PreparedFeatures(
-        lightgbm=lightgbm_matrix(engineered),
-        catboost=catboost_frame(engineered),
+        lightgbm=attributes.lightgbm(derived),
+        catboost=attributes.catboost(derived),
         features=features,
-        missing=features.isna().to_numpy(),
+        missing=attributes.missing,
     )
 
 
