@@ -243,12 +243,15 @@ def recognised_columns(headers: Iterable[object]) -> int:
 
 def _refuse_repeated_headers(columns: pd.Index, source: str) -> None:
     """Refuse a schema column named twice (which of the two would be right is unknown)."""
-    names = {canonical_name(column) for column in columns}
-    for position, column in enumerate(columns):
-        repeated = _REPEATED_HEADER.match(canonical_name(column))
+    canonical_names = [canonical_name(column) for column in columns]
+    names = set(canonical_names)
+    seen: set[object] = set()
+    for column, name in zip(columns, canonical_names, strict=True):
+        repeated = _REPEATED_HEADER.match(name)
         canonical = _KNOWN_COLUMNS.get(repeated.group(1)) if repeated else None
-        if canonical is None and columns[:position].isin([column]).any():
-            canonical = _KNOWN_COLUMNS.get(canonical_name(column))
+        if canonical is None and column in seen:
+            canonical = _KNOWN_COLUMNS.get(name)
+        seen.add(column)
         if canonical is not None and (repeated is None or repeated.group(1) in names):
             raise SegmentorError(
                 f"the column {canonical!r} appears twice",
@@ -301,18 +304,20 @@ def parse_customers(
         )
     table = table.reset_index(drop=True)
     notes: list[RowNote] = []
-    frame = pd.DataFrame(index=table.index)
-    frame[ID] = _parse_ids(table, notes, first_row, {} if seen_ids is None else seen_ids)
+    columns: dict[str, Any] = {
+        ID: _parse_ids(table, notes, first_row, {} if seen_ids is None else seen_ids)
+    }
     for column in FEATURES:
         if column in CATEGORIES:
-            frame[column] = _parse_categorical(
+            columns[column] = _parse_categorical(
                 table[column], column, notes, first_row, mapping, report
             )
         else:
-            frame[column] = _parse_numeric(table[column], column, notes, first_row)
+            columns[column] = _parse_numeric(table[column], column, notes, first_row)
     if TARGET in table.columns:
-        frame[TARGET] = _parse_target(table[TARGET], source, require_target, first_row)
+        columns[TARGET] = _parse_target(table[TARGET], source, require_target, first_row)
     notes.sort(key=lambda note: note.row)
+    frame = pd.DataFrame(columns, index=table.index)  # one frame, not one insert per column
     return CustomerTable(frame, notes, source, first_row, report)
 
 

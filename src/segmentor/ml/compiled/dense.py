@@ -20,11 +20,11 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from segmentor.ml.compiled.kernels import pick, serial_and_parallel
+
 # Rows per parallel task: enough to amortise a task, small enough to share a request's rows.
 _BLOCK_ROWS = 256
 _TILE_ROWS = 32
-# Below this many rows the kernel runs on the calling thread.
-PARALLEL_MIN_ROWS = 1024
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,7 @@ class DenseBag:
         out = np.zeros((len(data), self.biases[2].shape[1]))
         if len(data):
             (w1, w2, w3), (b1, b2, b3) = self.weights, self.biases
-            parallel = len(data) >= PARALLEL_MIN_ROWS
-            kernel = _forward_rows_parallel if parallel else _forward_rows_serial
-            kernel(data, w1, b1, w2, b2, w3, b3, out)
+            pick(_FORWARD_ROWS, len(data))(data, w1, b1, w2, b2, w3, b3, out)
         return out
 
 
@@ -105,6 +103,4 @@ def _dense(inputs, weight, bias, outputs, nonzero, relu):  # noqa: ANN001
             outputs[k] = max(outputs[k], 0.0)
 
 
-# One request's rows on the calling thread (waking the pool costs more than they do).
-_forward_rows_serial = numba.njit(cache=True, nogil=True)(_forward_rows_py)
-_forward_rows_parallel = numba.njit(cache=True, nogil=True, parallel=True)(_forward_rows_py)
+_FORWARD_ROWS = serial_and_parallel(_forward_rows_py)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from segmentor.ml.compiled.kernels import pick, serial_and_parallel
+
 # LightGBM's decision_type bits (include/LightGBM/tree.h).
 _CATEGORICAL_MASK = 1
 _DEFAULT_LEFT_MASK = 2
@@ -71,7 +73,8 @@ class Forest:
         data = np.ascontiguousarray(matrix, dtype=np.float64)
         out = np.zeros((self.n_boosters, len(data), self.n_classes))
         if len(data):
-            _walk(data, *self.arrays().values(), self.n_classes, self.n_boosters, out)
+            walk = pick(_WALK, len(data))
+            walk(data, *self.arrays().values(), self.n_classes, self.n_boosters, out)
         return out
 
 
@@ -157,8 +160,7 @@ def _ints(values: str) -> np.ndarray:
 _BLOCK_ROWS = 64
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _walk(
+def _walk_py(
     data,
     feature,
     threshold,
@@ -213,6 +215,9 @@ def _walk(
                 nodes[row - first] = ~node
             for row in range(first, last):
                 out[booster, row, klass] += leaf_value[leaves + nodes[row - first]]
+
+
+_WALK = serial_and_parallel(_walk_py)
 
 
 @numba.njit(inline="always", cache=True)
