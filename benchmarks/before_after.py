@@ -7,7 +7,7 @@ read / one LightGBM booster / write script of ``benchmarks/throughput.py``:
     git worktree add --detach /tmp/before fae644a
     PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/before_after.py \\
         --before-src /tmp/before/src --before-model OLD_MODEL --model NEW_MODEL \\
-        --reference-model OLD_MODEL --rows 1000000
+        --reference-model OLD_MODEL --rows 1000000 [--api-requests 300]
 """
 
 from __future__ import annotations
@@ -19,17 +19,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from throughput import HAND_WRITTEN, Run, run_measured, write_prospects
+from throughput import HAND_WRITTEN, Run, api_rows, run_measured, write_prospects
 
 AFTER_SRC = Path(__file__).resolve().parents[1] / "src"
 # The console script's entry point, run by this interpreter with PYTHONPATH chosen per tree.
 PREDICT = "import sys; sys.argv[0] = 'segmentor'; from segmentor.cli import main; main()"
 
 
+def tree_command(source_tree: Path) -> tuple[list[str], dict[str, str]]:
+    """The `segmentor` command run from ``source_tree``, and its environment."""
+    return [sys.executable, "-c", PREDICT], {**os.environ, "PYTHONPATH": str(source_tree)}
+
+
 def predict(source_tree: Path, model: Path, prospects: Path, out: Path) -> Run:
-    env = {**os.environ, "PYTHONPATH": str(source_tree)}
-    command = [sys.executable, "-c", PREDICT, "predict", str(prospects)]
-    return run_measured([*command, "--model", str(model), "--out", str(out)], env=env)
+    segmentor, env = tree_command(source_tree)
+    command = [*segmentor, "predict", str(prospects), "--model", str(model), "--out", str(out)]
+    return run_measured(command, env=env)
 
 
 def main() -> None:
@@ -39,6 +44,9 @@ def main() -> None:
     parser.add_argument("--model", type=Path, required=True, help="this tree's model")
     parser.add_argument("--reference-model", type=Path, required=True, help="booster source")
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--api-requests", type=int, default=0, help="also time each tree's API (0: not)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="segmentor-before-after-"))
     try:
@@ -56,6 +64,14 @@ def main() -> None:
         )
         before = predict(args.before_src, args.before_model, prospects, work / "before.csv")
         after = predict(AFTER_SRC, args.model, prospects, work / "after.csv")
+        api = {
+            name: api_rows(model, prospects, work, args.api_requests, *tree_command(tree))
+            for name, tree, model in (
+                ("before", args.before_src, args.before_model),
+                ("after", AFTER_SRC, args.model),
+            )
+            if args.api_requests
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("| run | time | rows/s | peak RSS | ratio |")
@@ -74,6 +90,13 @@ def main() -> None:
             f"| {name} | {run.seconds:.1f} s | {args.rows / run.seconds:,.0f} "
             f"| {run.peak_rss_mb:,.0f} MB | {ratio} |"
         )
+    if api:
+        print("\n| API | before | after |\n| --- | --- | --- |")
+        for before_row, after_row in zip(api["before"], api["after"], strict=True):
+            print(
+                f"| {before_row[0]} | {' / '.join(before_row[1:3])} | "
+                f"{' / '.join(after_row[1:3])} |"
+            )
 
 
 if __name__ == "__main__":

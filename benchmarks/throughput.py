@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -327,13 +328,22 @@ def streaming_rows(work: Path, model_dir: Path, gigabytes: float) -> list[tuple[
 
 # ---------------------------------------------------------------- API on loopback
 def api_rows(
-    model_dir: Path, prospects: Path, work: Path, n_requests: int
+    model_dir: Path,
+    prospects: Path,
+    work: Path,
+    n_requests: int,
+    segmentor: Sequence[str] = (SEGMENTOR,),
+    env: dict[str, str] | None = None,
 ) -> list[tuple[str, ...]]:
+    """One-customer latencies and 4-client throughput of ``segmentor serve`` (``segmentor``:
+    the command that runs it, ``env`` its environment: another source tree's, say)."""
     port = _free_port()
     key = os.urandom(16).hex()
-    env = {**os.environ, "SEGMENTOR_API_KEYS": key, "SEGMENTOR_HOME": str(work / "home")}
+    home = work / f"home-{port}"
+    env = {**(env or os.environ), "SEGMENTOR_API_KEYS": key, "SEGMENTOR_HOME": str(home)}
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--model", str(model_dir)]
     server = subprocess.Popen(
-        [SEGMENTOR, "serve", "--host", "127.0.0.1", "--port", str(port), "--model", str(model_dir)],
+        [*segmentor, *serve],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -719,18 +719,16 @@ def _insert_predictions(
 ) -> None:
     if len(frame) == 0:
         return
-    records = pd.DataFrame(
-        {
-            "batch_id": batch_id,
-            "row": np.arange(start + 1, start + len(frame) + 1),
-            **{
-                column: _column_values(frame[output])
-                for output, column in PREDICTION_COLUMNS.items()
-            },
-            "own_columns": _own_json(own, len(frame)),
-        }
-    )
-    connection.execute(insert(Prediction), _python_records(records))
+    # Column lists zipped into row dicts: a frame per call costs more than one API row.
+    columns = {
+        "batch_id": [batch_id] * len(frame),
+        "row": range(start + 1, start + len(frame) + 1),
+        **{column: _column_values(frame[output]) for output, column in PREDICTION_COLUMNS.items()},
+        "own_columns": _own_json(own, len(frame)),
+    }
+    names = list(columns)
+    records = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    connection.execute(insert(Prediction), records)
 
 
 def _own_json(own: pd.DataFrame | None, rows: int) -> list[str | None]:
@@ -766,22 +764,15 @@ def _with_own_columns(frame: pd.DataFrame, stored: list[str | None]) -> pd.DataF
     return frame
 
 
-def _column_values(values: pd.Series) -> pd.Series:
+def _column_values(values: pd.Series) -> list[Any]:
+    """A column as plain Python values (DB drivers reject numpy scalars)."""
     if pd.api.types.is_bool_dtype(values.dtype):
-        return values.astype(object).reset_index(drop=True)
-    if pd.api.types.is_float_dtype(values.dtype):
-        return values.astype("float64").reset_index(drop=True)
-    return values.astype("string").fillna("").astype(object).reset_index(drop=True)
-
-
-def _python_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    # Plain Python ints/floats/strs: DB drivers reject numpy scalars.
-    columns = list(frame.columns)
-    arrays = [frame[c].to_numpy(dtype=object) for c in columns]
-    return [
-        {column: _plain(value) for column, value in zip(columns, row, strict=True)}
-        for row in zip(*arrays, strict=True)
-    ]
+        objects = values.astype(object)
+    elif pd.api.types.is_float_dtype(values.dtype):
+        objects = values.astype("float64").astype(object)
+    else:
+        objects = values.astype("string").fillna("").astype(object)
+    return [_plain(value) for value in objects.to_numpy()]
 
 
 def _plain(value: Any) -> Any:
