@@ -392,3 +392,20 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
         except httpx.TransportError:
             time.sleep(0.2)
     raise AssertionError("the server did not start")
+
+
+def test_a_grouped_batch_keeps_the_market_check_of_its_latest_request(
+    client: TestClient, store: Store, prospects: pd.DataFrame
+) -> None:
+    """The checks run behind the answers (api/checks.py); flushed, the day's batch holds the
+    check of its latest request of 20 rows or more, and a shorter request leaves it be."""
+    from segmentor.io.checks import checked_batches
+
+    for rows in (prospects.head(25), prospects.iloc[100:130], prospects.iloc[200:205]):
+        answer = client.post("/predict", json=records(rows), headers=GOOD)
+        assert answer.status_code == 200, answer.text
+    client.app.state.market_checks.flush()
+    (batch,) = [b for b in checked_batches(store) if b.batch.id == answer.json()["batch_id"]]
+    assert batch.batch.rows == 60
+    assert batch.check is not None
+    assert batch.check["compared"] + batch.check["known_excluded"] == 30

@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -38,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from foundation.errors import UserError
 from segmentor import __version__
 from segmentor.analysis.drift import existing_or_none, record_batch_check
+from segmentor.api.checks import LatestChecks
 from segmentor.api.deps import ApiKeyCheck, BodySizeLimit, RowLimit
 from segmentor.api.docs import Cell, documented, serve_offline_docs
 from segmentor.api.learning import learning_routes
@@ -177,7 +179,15 @@ def create_app(
             "no API key is configured",
             fix="set SEGMENTOR_API_KEYS or SEGMENTOR_API_KEYS_FILE (or use --no-auth on loopback)",
         )
+    checks = LatestChecks(store, model, existing_or_none(model))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        checks.close()  # the pending checks are stored before the process ends
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Segmentor API",
         version=__version__,
         docs_url=None,  # served from bundled assets below (the default page uses a CDN)
@@ -188,6 +198,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_exception_handler(UserError, _user_error)
     serve_offline_docs(app)
+    app.state.market_checks = checks  # flush() waits for the checks behind the responses
 
     @app.get("/health", tags=["service"])
     def health() -> Health:
@@ -197,7 +208,7 @@ def create_app(
     check_key = ApiKeyCheck(api_keys if auth else None)
     playbooks = Playbooks(model, store)
     app.include_router(
-        _scoring_routes(model, store, RowLimit(max_rows), playbooks),
+        _scoring_routes(model, store, RowLimit(max_rows), playbooks, checks),
         dependencies=[Depends(check_key.dependency())],
     )
     app.include_router(
@@ -222,10 +233,14 @@ Coverage = Annotated[
 
 
 def _scoring_routes(
-    model: TrainedModel, store: Store, rows: RowLimit, playbooks: Playbooks
+    model: TrainedModel,
+    store: Store,
+    rows: RowLimit,
+    playbooks: Playbooks,
+    checks: LatestChecks,
 ) -> APIRouter:
     router = APIRouter(responses=ERRORS)
-    existing = existing_or_none(model)  # the reference of each batch's market check
+    existing = checks.existing  # the reference of each batch's market check
 
     @router.get("/model", tags=["service"])
     def model_card() -> dict[str, Any]:
@@ -243,7 +258,8 @@ def _scoring_routes(
         """Score a JSON list of customers; one prediction per customer, in order, each with
         its prediction set, review flag and the playbook of its segment. The rows are kept in
         the history in one batch per API key and day (UTC), not one per call; the batch keeps
-        the market check of its latest request of 20 rows or more."""
+        the market check of its latest request of 20 rows or more (stored a moment after
+        the answer)."""
         rows.check(len(customers), "customers in the request")
         raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
         chosen = _mapping(mapping, store)
@@ -263,8 +279,9 @@ def _scoring_routes(
             "api",
             model.version,
         )
-        # A grouped batch keeps the check of its latest request of MIN_COMPARED rows or more.
-        record_batch_check(store, batch_id, raw, "request", model, existing)
+        # A grouped batch keeps the check of its latest request of MIN_COMPARED rows or more,
+        # run behind the response (api/checks.py).
+        checks.submit(batch_id, raw, "request")
         records = scored.frame.to_dict("records")
         with_playbooks(records, playbooks.current())
         mapped = scored.mapped.as_dict() if scored.mapped.applied else None
