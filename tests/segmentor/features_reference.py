@@ -6,37 +6,16 @@ included (test_features.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from segmentor.domain import schema
 from segmentor.errors import SegmentorError
-
-CLASSES: tuple[str, ...] = schema.SEGMENTS
-# How CatBoost sees a missing categorical: its own category, spelt "nan". Every model trained
-# so far saw that spelling (the code meant "__missing__", but under pandas 3 its `v is np.nan`
-# test was false and str(nan) was used), so it stays: a saved model scores as it was trained.
-MISSING_CATEGORY = "nan"
-# Engineered column -> the attributes it is derived from. Contributions of an engineered
-# column are split equally over its sources (``n_missing``: over the row's missing attributes).
-ENGINEERED_SOURCES: dict[str, tuple[str, ...]] = {
-    "Spending_ordinal": ("Spending_Score",),
-    "n_missing": schema.FEATURES,
-    "Married_age": ("Age", "Ever_Married"),
-    "Work_Experience_missing": ("Work_Experience",),
-    "Family_Size_missing": ("Family_Size",),
-}
-MODEL_COLUMNS: tuple[str, ...] = (*schema.FEATURES, *ENGINEERED_SOURCES)
-# CatBoost sees fewer derived columns: Married_age and the missing indicators made it worse
-# (log loss +0.004 alone, +0.002 in the blend; docs/model.md). Its missing category already
-# marks missing categoricals, and its numeric splits send NaN to one side.
-CATBOOST_COLUMNS: tuple[str, ...] = (
-    *schema.FEATURES,
-    "Spending_ordinal",
-    "n_missing",
+from segmentor.ml.features import (
+    CATBOOST_COLUMNS,
+    MISSING_CATEGORY,
+    MODEL_COLUMNS,
+    PreparedFeatures,
 )
 
 
@@ -130,28 +109,6 @@ def catboost_frame(engineered: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=engineered.index)
 
 
-@dataclass(frozen=True)
-class PreparedFeatures:
-    """What the inner models consume: one input per member, rows in input order."""
-
-    lightgbm: np.ndarray
-    catboost: pd.DataFrame
-    features: pd.DataFrame  # the coerced attributes, which the network encodes itself
-    missing: np.ndarray  # (n, 9) bool, which attributes are missing; used by contributions
-
-    def __len__(self) -> int:
-        return len(self.lightgbm)
-
-    def subset(self, rows: np.ndarray) -> PreparedFeatures:
-        """The given rows (positions), renumbered from 0."""
-        return PreparedFeatures(
-            lightgbm=self.lightgbm[rows],
-            catboost=self.catboost.iloc[rows].reset_index(drop=True),
-            features=self.features.iloc[rows].reset_index(drop=True),
-            missing=self.missing[rows],
-        )
-
-
 def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
     """Coerce, engineer and encode ``X`` for the members."""
     features = coerce_features(X)
@@ -162,38 +119,3 @@ def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
         features=features,
         missing=features.isna().to_numpy(),
     )
-
-
-def class_index(y: Any) -> np.ndarray:
-    """Labels A-D as integers 0-3; raises SegmentorError on anything else."""
-    labels = np.asarray(pd.Series(np.asarray(y, dtype=object)).astype("string").str.upper())
-    index = pd.Index(CLASSES).get_indexer(labels)
-    if (index < 0).any():
-        bad = labels[index < 0][0]
-        raise SegmentorError(
-            "training labels must be the segments A, B, C or D",
-            value=bad,
-            fix="correct or remove the rows with other labels",
-        )
-    return index
-
-
-def fold_engineered(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """Fold (n, 14, 4) model-column values onto the 9 attributes, shape (n, 9, 4).
-
-    An engineered column's value is split equally over its source attributes; ``n_missing``
-    is split over the row's missing attributes (over all nine when none is missing). The
-    sum over attributes is unchanged.
-    """
-    n_base = len(schema.FEATURES)
-    folded = values[:, :n_base, :].copy()
-    for offset, (column, sources) in enumerate(ENGINEERED_SOURCES.items()):
-        column_values = values[:, n_base + offset, :]
-        if column == "n_missing":
-            share = np.where(missing.any(axis=1, keepdims=True), missing, True).astype(float)
-        else:
-            share = np.zeros((len(values), n_base))
-            share[:, [schema.FEATURES.index(s) for s in sources]] = 1.0
-        share /= share.sum(axis=1, keepdims=True)
-        folded += share[:, :, None] * column_values[:, None, :]
-    return folded
