@@ -75,8 +75,9 @@ def score_table(
         probabilities[to_predict] = _model_probabilities(model, table.features[to_predict])
     notes.sort(key=lambda note: note.row)
     scored = CustomerTable(table.frame, notes, table.source, table.first_row)
-    frame = _output_frame(table.frame[ID], probabilities, source, scored)
-    _add_sets(frame, probabilities, to_predict, model, coverage)
+    segments = np.asarray(SEGMENTS, dtype=object)[probabilities.argmax(axis=1)]
+    sets = _segment_sets(segments, probabilities, to_predict, model, coverage)
+    frame = _output_frame(table.frame[ID], probabilities, segments, source, scored, sets)
     return ScoredTable(frame, notes, table.mapped)
 
 
@@ -111,35 +112,39 @@ def _model_probabilities(model: TrainedModel, features: pd.DataFrame) -> np.ndar
 
 
 def _output_frame(
-    ids: pd.Series, probabilities: np.ndarray, source: np.ndarray, table: CustomerTable
+    ids: pd.Series,
+    probabilities: np.ndarray,
+    segments: np.ndarray,
+    source: np.ndarray,
+    table: CustomerTable,
+    sets: np.ndarray,
 ) -> pd.DataFrame:
-    best = probabilities.argmax(axis=1)
-    frame = pd.DataFrame(
-        {
-            "ID": ids.astype("string").fillna("").to_numpy(),
-            "Segmentation": np.asarray(SEGMENTS, dtype=object)[best],
-            "Confidence": probabilities.max(axis=1),
-        }
-    )
-    for index, column in enumerate(PROBABILITY_COLUMNS):
-        frame[column] = probabilities[:, index]
-    frame["Source"] = source
-    frame["Notes"] = table.notes_by_row()
-    return frame
+    """The output columns, built in one frame (an insert per column costs more than one
+    request's rows)."""
+    columns = {
+        "ID": ids.astype("string").fillna("").to_numpy(),
+        "Segmentation": segments,
+        "Confidence": probabilities.max(axis=1),
+        **{column: probabilities[:, index] for index, column in enumerate(PROBABILITY_COLUMNS)},
+        "Source": source,
+        "Notes": table.notes_by_row(),
+        "Segment_Set": sets,
+        "Needs_Review": np.array([len(label) > 1 for label in sets], dtype=bool),
+    }
+    return pd.DataFrame(columns)
 
 
-def _add_sets(
-    frame: pd.DataFrame,
+def _segment_sets(
+    segments: np.ndarray,
     probabilities: np.ndarray,
     predicted: np.ndarray,
     model: TrainedModel,
     coverage: float,
-) -> None:
-    """Append Segment_Set and Needs_Review: a set per model-scored row, the segment otherwise."""
-    sets = frame["Segmentation"].to_numpy(dtype=object).copy()
+) -> np.ndarray:
+    """Segment_Set: a prediction set per model-scored row ("A|D"), the segment otherwise."""
+    sets = segments.copy()
     if model.sets is None:
         sets[predicted] = ""  # a model trained before prediction sets: no honest set to give
     elif predicted.any():
         sets[predicted] = set_labels(model.sets.predict(probabilities[predicted], coverage))
-    frame["Segment_Set"] = sets
-    frame["Needs_Review"] = np.array([len(s) > 1 for s in sets], dtype=bool)
+    return sets
