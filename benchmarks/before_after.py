@@ -47,23 +47,24 @@ def main() -> None:
     parser.add_argument(
         "--api-requests", type=int, default=0, help="also time each tree's API (0: not)"
     )
+    parser.add_argument(
+        "--skip-predict", action="store_true", help="the API only (--rows: its prospects)"
+    )
     args = parser.parse_args()
+    runs: dict[str, Run] = {}
     work = Path(tempfile.mkdtemp(prefix="segmentor-before-after-"))
     try:
         prospects = work / "prospects.csv"
         write_prospects(prospects, args.rows, seed=0)
-        hand = run_measured(
-            [
-                sys.executable,
-                "-c",
-                HAND_WRITTEN,
-                str(prospects),
-                str(args.reference_model),
-                str(work / "hand.csv"),
-            ]
-        )
-        before = predict(args.before_src, args.before_model, prospects, work / "before.csv")
-        after = predict(AFTER_SRC, args.model, prospects, work / "after.csv")
+        if not args.skip_predict:
+            hand_written = [sys.executable, "-c", HAND_WRITTEN, str(prospects)]
+            runs["hand"] = run_measured(
+                [*hand_written, str(args.reference_model), str(work / "hand.csv")]
+            )
+            runs["before"] = predict(
+                args.before_src, args.before_model, prospects, work / "before.csv"
+            )
+            runs["after"] = predict(AFTER_SRC, args.model, prospects, work / "after.csv")
         api = {
             name: api_rows(model, prospects, work, args.api_requests, *tree_command(tree))
             for name, tree, model in (
@@ -74,6 +75,19 @@ def main() -> None:
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if runs:
+        _print_predict_runs(runs, args.rows)
+    if api:
+        print("\n| API | before | after |\n| --- | --- | --- |")
+        for before_row, after_row in zip(api["before"], api["after"], strict=True):
+            print(
+                f"| {before_row[0]} | {' / '.join(before_row[1:3])} | "
+                f"{' / '.join(after_row[1:3])} |"
+            )
+
+
+def _print_predict_runs(runs: dict[str, Run], n_rows: int) -> None:
+    hand, before, after = runs["hand"], runs["before"], runs["after"]
     print("| run | time | rows/s | peak RSS | ratio |")
     print("| --- | --- | --- | --- | --- |")
     for name, run, ratio in (
@@ -87,16 +101,9 @@ def main() -> None:
         ),
     ):
         print(
-            f"| {name} | {run.seconds:.1f} s | {args.rows / run.seconds:,.0f} "
+            f"| {name} | {run.seconds:.1f} s | {n_rows / run.seconds:,.0f} "
             f"| {run.peak_rss_mb:,.0f} MB | {ratio} |"
         )
-    if api:
-        print("\n| API | before | after |\n| --- | --- | --- |")
-        for before_row, after_row in zip(api["before"], api["after"], strict=True):
-            print(
-                f"| {before_row[0]} | {' / '.join(before_row[1:3])} | "
-                f"{' / '.join(after_row[1:3])} |"
-            )
 
 
 if __name__ == "__main__":
