@@ -121,7 +121,7 @@ class _Attributes:
             for column in schema.FEATURES
         }
         missing = np.column_stack([np.isnan(values[c]) for c in schema.FEATURES])
-        return cls(codes, values, missing.reshape(len(features), len(schema.FEATURES)))
+        return cls(codes, values, missing)
 
     def derived(self) -> dict[str, np.ndarray]:
         married = self.values["Ever_Married"]  # 0 = Yes, 1 = No
@@ -144,12 +144,15 @@ class _Attributes:
     def catboost(self, derived: dict[str, np.ndarray]) -> pd.DataFrame:
         """Frame for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str`` objects
         (missing as a category)."""
-        columns = {}
-        for column in CATBOOST_COLUMNS:
-            if column in self.codes:
-                columns[column] = _CATBOOST_NAMES[column][self.codes[column]]
-            else:
-                columns[column] = (self.values | derived)[column]
+        numbers = self.values | derived
+        columns = {
+            column: (
+                _CATBOOST_NAMES[column][self.codes[column]]
+                if column in self.codes
+                else numbers[column]
+            )
+            for column in CATBOOST_COLUMNS
+        }
         return pd.DataFrame(columns, index=pd.RangeIndex(len(self.missing)))
 
 

@@ -24,7 +24,6 @@ from segmentor.ml.compiled.kernels import pick, serial_and_parallel
 
 # Rows per parallel task: enough to amortise a task, small enough to share a request's rows.
 _BLOCK_ROWS = 256
-_TILE_ROWS = 32
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ class NetworkBag:
 
     def compiled(self, cache_dir: Path | None) -> NetworkBag:
         """The forward pass compiled (row by row, no BLAS). The Shapley values keep NumPy's
-        products, on one BLAS thread each (their 256 x 128 blocks are too small to share:
-        OpenBLAS's hand-offs cost 12x on a busy 2-core machine), the cores sharing the seeds
-        instead."""
+        products on one BLAS thread each, the cores sharing the seeds instead (OpenBLAS's
+        threads cost 12x in hand-offs on the forward pass's 256-row blocks on a busy 2-core
+        machine)."""
         return NetworkBag(
             self.member,
             dense=DenseBag.of(self.member.layers),
