@@ -71,11 +71,26 @@ def test_edge_values_follow_lightgbms_rules(reference, compiled) -> None:
     np.testing.assert_allclose(forest.raw_scores(matrix), expected, rtol=0, atol=1e-12)
 
 
-def test_explanations_are_unchanged(reference, compiled, rows) -> None:
+def test_explanations_agree_with_the_reference_path(reference, compiled, rows) -> None:
+    """The CatBoost member's SHAP values from leaf tables, the network's Shapley values on
+    one BLAS thread per seed: the same values to rounding."""
     few = rows.head(3)
-    np.testing.assert_array_equal(
-        compiled[0].estimator.contributions(few), reference.estimator.contributions(few)
+    np.testing.assert_allclose(
+        compiled[0].estimator.contributions(few),
+        reference.estimator.contributions(few),
+        rtol=0,
+        atol=1e-9,
     )
+
+
+def test_catboost_shap_from_leaf_tables_is_catboosts(reference, compiled, rows) -> None:
+    prepared = reference.estimator.prepare(rows.head(400))
+    catboost_own, from_tables = (m.estimator._members()[1] for m in (reference, compiled[0]))
+    assert catboost_own.leaf_shap is None and from_tables.leaf_shap is not None
+    for own, tables in zip(
+        catboost_own.contributions(prepared), from_tables.contributions(prepared), strict=True
+    ):
+        np.testing.assert_allclose(tables, own, rtol=0, atol=1e-12)
 
 
 def _network_bags(reference, compiled):

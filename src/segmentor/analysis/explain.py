@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from segmentor.domain.schema import FEATURES, ID, NUMERIC, SEGMENTS, TARGET, parse_customers
+from segmentor.ml.features import PreparedFeatures
 from segmentor.ml.trained import TrainedModel
 
 N_LOOKALIKES = 5
@@ -50,7 +51,11 @@ def probabilities(model: TrainedModel, features: pd.DataFrame) -> np.ndarray:
 
 def attributions(model: TrainedModel, features: pd.DataFrame) -> np.ndarray:
     """SHAP values, shape (n, 9, 4): rows, attributes (:data:`FEATURES`), segments A-D."""
-    values = np.asarray(model.estimator.contributions(features))
+    return _attributions(model, model.estimator.prepare(features))
+
+
+def _attributions(model: TrainedModel, prepared: PreparedFeatures) -> np.ndarray:
+    values = np.asarray(model.estimator.contributions_prepared(prepared))
     return values[:, :, _segment_order(model)]
 
 
@@ -71,9 +76,10 @@ def explain(model: TrainedModel, features: pd.DataFrame) -> Explanation:
     """
     if len(features) != 1:
         raise ValueError(f"explain() takes one prospect, got {len(features)} rows")
-    probs = probabilities(model, features)[0]
+    prepared = model.estimator.prepare(features)  # once, for both
+    probs = model.estimator.predict_proba_prepared(prepared)[0, _segment_order(model)]
     segment = SEGMENTS[int(probs.argmax())]
-    push = pushes_toward(attributions(model, features), segment)[0]
+    push = pushes_toward(_attributions(model, prepared), segment)[0]
     row = features.iloc[0]
     reasons = pd.DataFrame(
         {

@@ -361,7 +361,11 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         ``classes_``. The bias terms are in :meth:`contribution_bias`. Temperature is not
         applied.
         """
-        return self._shap(self.prepare(X))[0]
+        return self.contributions_prepared(self.prepare(X))
+
+    def contributions_prepared(self, prepared: PreparedFeatures) -> np.ndarray:
+        """:meth:`contributions` from :meth:`prepare` output."""
+        return self._shap(prepared)[0]
 
     def contribution_bias(self, X: pd.DataFrame) -> np.ndarray:
         """Per-row, per-class expected raw scores (SHAP bias terms), shape (n, 4)."""
