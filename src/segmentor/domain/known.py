@@ -41,6 +41,10 @@ class KnownCustomers:
         # Plain Python strings, hashed once: Series.isin against the Arrow-backed index
         # walked all 8,068 IDs element by element on every call (38 ms for one API row).
         self._ids = pd.Index(self.frame.index.to_numpy(dtype=object), dtype=object)
+        # The stable attributes and segments as plain Python values in the order of _ids:
+        # matching a request's row reads arrays, not frames (8 ms of pandas for one row).
+        self._stable = {column: _values(self.frame[column]) for column in STABLE}
+        self._segments = _values(self.frame[TARGET].astype("string"))
 
     @classmethod
     def from_table(cls, table: CustomerTable) -> KnownCustomers:
@@ -54,45 +58,49 @@ class KnownCustomers:
         """Match each row of ``table`` by ID, then check its stable attributes agree."""
         ids = table.frame[ID]
         wanted = ids.to_numpy(dtype=object, na_value=None)
-        found = (self._ids.get_indexer(wanted) >= 0) & ids.notna().to_numpy()
-        segments = pd.Series(pd.NA, index=table.frame.index, dtype="string")
+        positions = self._ids.get_indexer(wanted)
+        found = np.flatnonzero((positions >= 0) & ids.notna().to_numpy())
+        segments = np.full(len(wanted), None, dtype=object)
+        if not len(found):
+            return KnownMatch(pd.Series(segments, index=table.frame.index, dtype="string"), [])
         notes: list[RowNote] = []
-        if not found.any():
-            return KnownMatch(segments, notes)
-        candidates = table.frame.loc[found]
-        reference = self.frame.loc[candidates[ID].astype(str)]
-        agree = _attributes_agree(candidates, reference)
-        matched = candidates.index[agree]
-        segments.loc[matched] = reference[TARGET].astype("string").to_numpy()[agree]
-        for position, row_id in zip(candidates.index[~agree], candidates[ID][~agree], strict=True):
-            differing = _differing(candidates.loc[position], self.frame.loc[row_id])
+        known = positions[found]
+        rows = {column: _values(table.frame[column].iloc[found]) for column in STABLE}
+        differing = _differing(rows, self._stable, known)
+        for row, position, columns in zip(found, known, differing, strict=True):
+            if not columns:
+                segments[row] = self._segments[position]
+                continue
             notes.append(
                 RowNote.of(
-                    table.first_row + position,
+                    table.first_row + int(row),
                     ID,
-                    str(row_id),
+                    str(wanted[row]),
                     "known_differs",
-                    columns=", ".join(differing),
+                    columns=", ".join(columns),
                 )
             )
-        return KnownMatch(segments, notes)
+        return KnownMatch(pd.Series(segments, index=table.frame.index, dtype="string"), notes)
 
     def to_frame(self) -> pd.DataFrame:
         """The customers as a plain table (for saving beside the model)."""
         return self.frame.reset_index()
 
 
-def _attributes_agree(candidates: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
-    agree = np.ones(len(candidates), dtype=bool)
-    for column in STABLE:
-        left = candidates[column].astype("object").to_numpy()
-        right = reference[column].astype("object").to_numpy()
-        agree &= np.array([_same(a, b) for a, b in zip(left, right, strict=True)], dtype=bool)
-    return agree
+def _values(column: pd.Series) -> np.ndarray:
+    """A column as an object array of plain values, None where missing."""
+    return column.to_numpy(dtype=object, na_value=None)
 
 
-def _differing(row: pd.Series, reference: pd.Series) -> list[str]:
-    return [column for column in STABLE if not _same(row[column], reference[column])]
+def _differing(
+    rows: dict[str, np.ndarray], stable: dict[str, np.ndarray], known: np.ndarray
+) -> list[list[str]]:
+    """Per matched row, the stable attributes that differ from its known customer's."""
+    same = {
+        column: [_same(a, b) for a, b in zip(rows[column], stable[column][known], strict=True)]
+        for column in STABLE
+    }
+    return [[c for c in STABLE if not same[c][i]] for i in range(len(known))]
 
 
 def _same(left: object, right: object) -> bool:
