@@ -409,3 +409,39 @@ def test_a_grouped_batch_keeps_the_market_check_of_its_latest_request(
     assert batch.batch.rows == 60
     assert batch.check is not None
     assert batch.check["compared"] + batch.check["known_excluded"] == 30
+
+
+def test_a_market_check_waits_for_a_quiet_spell_then_runs(
+    trained_model: TrainedModel, store: Store, prospects: pd.DataFrame
+) -> None:
+    """api/checks.py: a batch's check waits while requests keep coming (here: a quiet spell
+    of a minute), runs at once on flush, and runs anyway after the longest delay."""
+    from segmentor.analysis.drift import existing_or_none
+    from segmentor.api.checks import LatestChecks
+    from segmentor.io.checks import checked_batches
+
+    def check_of(batch_id: int) -> dict[str, object] | None:
+        (batch,) = [b for b in checked_batches(store) if b.batch.id == batch_id]
+        return batch.check
+
+    rows = prospects.iloc[300:330].reset_index(drop=True)
+    scored = score_frame(rows, trained_model, source="request").frame
+    batch_id = store.append_to_group("quiet", scored, "API", "api", trained_model.version)
+    existing = existing_or_none(trained_model)
+    waiting = LatestChecks(store, trained_model, existing, quiet=60.0, max_delay=60.0)
+    waiting.submit(batch_id, rows, "request")
+    time.sleep(3.0)  # a check of 30 rows takes about a second once it runs
+    assert check_of(batch_id) is None  # still waiting for the batch to go quiet
+    waiting.flush()
+    assert check_of(batch_id) is not None
+    waiting.close()
+
+    late = store.append_to_group("late", scored, "API", "api", trained_model.version)
+    bounded = LatestChecks(store, trained_model, existing, quiet=60.0, max_delay=0.2)
+    bounded.submit(late, rows, "request")
+    for _ in range(300):  # the check needs about a second once due
+        if check_of(late) is not None:
+            break
+        time.sleep(0.1)
+    assert check_of(late) is not None
+    bounded.close()
