@@ -247,14 +247,14 @@ def _scoring_routes(
         """The model card: training data, metrics, library versions."""
         return {"version": model.version, **model.card}
 
-    @router.post("/predict", tags=["predict"])
+    @router.post("/predict", tags=["predict"], response_model=Predictions)
     def predict(
         customers: Annotated[list[Customer], Body(min_length=1)],
         coverage: Coverage = DEFAULT_COVERAGE,
         accept_unknown: AcceptUnknown = False,
         mapping: Annotated[str | None, Query(max_length=100, description=_MAPPING_HELP)] = None,
         x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
-    ) -> Predictions:
+    ) -> Response:
         """Score a JSON list of customers; one prediction per customer, in order, each with
         its prediction set, review flag and the playbook of its segment. The rows are kept in
         the history in one batch per API key and day (UTC), not one per call; the batch keeps
@@ -285,9 +285,12 @@ def _scoring_routes(
         records = scored.frame.to_dict("records")
         with_playbooks(records, playbooks.current())
         mapped = scored.mapped.as_dict() if scored.mapped.applied else None
-        return Predictions.model_validate(
+        answer = Predictions.model_validate(
             {"predictions": records, "batch_id": batch_id, "mapping": mapped}
         )
+        # Serialised once by pydantic: returned as a model, FastAPI would validate and encode
+        # it again (about 15 ms of a 1000-row request).
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @router.post(
         "/predict/file",
