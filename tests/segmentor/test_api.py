@@ -382,6 +382,51 @@ def test_a_real_server_never_logs_a_key(segmentor_home: Path, tmp_path: Path) ->
         assert secret not in output
 
 
+@pytest.mark.slow
+def test_a_real_server_with_two_workers_keeps_one_batch(
+    segmentor_home: Path, trained_model_dir: Path, tmp_path: Path
+) -> None:
+    """`serve --workers 2`: two processes answer on one port, both store into the client's
+    one batch of the day, and the server stops with its workers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    database = tmp_path / "served.db"
+    env = {**os.environ, "SEGMENTOR_API_KEYS": KEYS[0], "SEGMENTOR_DB_URL": f"sqlite:///{database}"}
+    port = _free_port()
+    command = [sys.executable, "-m", "segmentor", "serve", "--port", str(port), "--workers", "2"]
+    log = tmp_path / "server.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [*command, "--model", str(trained_model_dir)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, server)
+
+            def post(index: int) -> int:
+                customer = {**CUSTOMER, "ID": f"worker-{index}"}
+                key = {"X-API-Key": KEYS[0]}
+                answer = httpx.post(f"{base}/predict", json=[customer], headers=key, timeout=60)
+                return answer.status_code
+
+            with ThreadPoolExecutor(4) as pool:
+                assert list(pool.map(post, range(12))) == [200] * 12
+        finally:
+            server.terminate()
+            assert server.wait(timeout=60) == 0
+    output = log.read_text()
+    assert output.count("Started server process") == 2, output
+    store = open_store(f"sqlite:///{database}")
+    try:
+        (batch,) = store.list_batches()
+        assert batch.rows == 12
+    finally:
+        store.close()
+
+
 def _wait_until_up(base: str, server: subprocess.Popen) -> None:
     for _ in range(600):
         if server.poll() is not None:

@@ -48,6 +48,7 @@ segmentor serve --host             test_options.py::test_serve_options_reach_the
 segmentor serve --port             test_options.py::test_serve_options_reach_the_server
 segmentor serve --no-auth          test_options.py::test_serve_options_reach_the_server
 segmentor serve --model            test_options.py::test_serve_options_reach_the_server
+segmentor serve --workers          test_api.py::test_a_real_server_with_two_workers_keeps_one_batch
 segmentor app --port             test_options.py::test_app_options_reach_streamlit
 segmentor app --lang             test_options.py::test_app_options_reach_streamlit
 segmentor app --model            test_options.py::test_app_options_reach_streamlit

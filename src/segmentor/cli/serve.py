@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
 from segmentor import services
 from segmentor.api.app import create_app
 from segmentor.cli import app
 from segmentor.cli.core import ModelOption, console, load_model
 from segmentor.errors import SegmentorError
+from segmentor.io.store import Store
+from segmentor.ml import trained
 from segmentor.settings import Settings, get_settings
 
 
@@ -26,27 +31,76 @@ def serve(
         typer.Option("--no-auth", help="No API key needed (only allowed on a loopback host)."),
     ] = False,
     model: ModelOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port (one per core uses every core: a process "
+            "runs its Python on one core at a time). Each loads the model.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API: POST /predict, POST /predict/file, GET /model, GET /health, /docs."""
     settings = get_settings()
     keys = () if no_auth else api_keys(settings)
     check_host(host, no_auth)
-    fitted = load_model(model)
-    store = services.batch_store(settings.database_url)
-    api = create_app(
-        fitted,
-        store,
+    fitted = load_model(model)  # trains the default model first if there is none
+    served = ServedApi(
+        model_dir=model or settings.model_path,
         api_keys=keys,
         auth=not no_auth,
+        database_url=settings.database_url,
         max_body_bytes=settings.max_body_bytes,
         max_rows=settings.max_rows,
+        cache_dir=settings.compiled_cache,
     )
+    store = services.batch_store(settings.database_url)
     auth = "no key needed (--no-auth)" if no_auth else f"{len(keys)} API key(s)"
-    console.print(f"Serving on http://{host}:{port} ({auth}); batches stored in {store.url}")
+    processes = f", {workers} processes" if workers > 1 else ""
+    console.print(
+        f"Serving on http://{host}:{port} ({auth}{processes}); batches stored in {store.url}"
+    )
     try:
-        uvicorn.run(api, host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(served.create(fitted, store), host=host, port=port, log_level="info")
+        else:
+            del fitted  # each worker loads its own
+            config = uvicorn.Config(
+                served, factory=True, host=host, port=port, workers=workers, log_level="info"
+            )
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
     finally:
         store.close()
+
+
+@dataclass(frozen=True)
+class ServedApi:
+    """What a server process builds its API from: plain values, so that uvicorn can hand
+    them to its worker processes (``--workers``), where the instance is the app factory."""
+
+    model_dir: Path
+    api_keys: tuple[str, ...]
+    auth: bool
+    database_url: str
+    max_body_bytes: int
+    max_rows: int
+    cache_dir: Path | None
+
+    def create(self, fitted: trained.TrainedModel, store: Store) -> FastAPI:
+        return create_app(
+            fitted,
+            store,
+            api_keys=self.api_keys,
+            auth=self.auth,
+            max_body_bytes=self.max_body_bytes,
+            max_rows=self.max_rows,
+        )
+
+    def __call__(self) -> FastAPI:
+        """A worker's API: the model (already trained by the parent) and its own store."""
+        fitted = trained.load(self.model_dir, cache_dir=self.cache_dir)
+        return self.create(fitted, services.batch_store(self.database_url))
 
 
 def api_keys(settings: Settings) -> tuple[str, ...]:
