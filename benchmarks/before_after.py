@@ -7,7 +7,7 @@ read / one LightGBM booster / write script of ``benchmarks/throughput.py``:
     git worktree add --detach /tmp/before fae644a
     PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/before_after.py \\
         --before-src /tmp/before/src --before-model OLD_MODEL --model NEW_MODEL \\
-        --reference-model OLD_MODEL --rows 1000000 [--api-requests 300]
+        --reference-model OLD_MODEL --rows 1000000 [--api-requests 300 [--api-workers 2]]
 """
 
 from __future__ import annotations
@@ -50,6 +50,12 @@ def main() -> None:
     parser.add_argument(
         "--skip-predict", action="store_true", help="the API only (--rows: its prospects)"
     )
+    parser.add_argument(
+        "--api-workers",
+        type=int,
+        default=1,
+        help="also time this tree's API served by that many processes (serve --workers)",
+    )
     args = parser.parse_args()
     runs: dict[str, Run] = {}
     work = Path(tempfile.mkdtemp(prefix="segmentor-before-after-"))
@@ -65,12 +71,16 @@ def main() -> None:
                 args.before_src, args.before_model, prospects, work / "before.csv"
             )
             runs["after"] = predict(AFTER_SRC, args.model, prospects, work / "after.csv")
+        servers = [
+            ("before", args.before_src, args.before_model, ()),
+            ("after", AFTER_SRC, args.model, ()),
+        ]
+        if args.api_workers > 1:
+            workers = f"after, --workers {args.api_workers}"
+            servers.append((workers, AFTER_SRC, args.model, ("--workers", str(args.api_workers))))
         api = {
-            name: api_rows(model, prospects, work, args.api_requests, *tree_command(tree))
-            for name, tree, model in (
-                ("before", args.before_src, args.before_model),
-                ("after", AFTER_SRC, args.model),
-            )
+            name: api_rows(model, prospects, work, args.api_requests, *tree_command(tree), options)
+            for name, tree, model, options in servers
             if args.api_requests
         }
     finally:
@@ -78,12 +88,10 @@ def main() -> None:
     if runs:
         _print_predict_runs(runs, args.rows)
     if api:
-        print("\n| API | before | after |\n| --- | --- | --- |")
-        for before_row, after_row in zip(api["before"], api["after"], strict=True):
-            print(
-                f"| {before_row[0]} | {' / '.join(before_row[1:3])} | "
-                f"{' / '.join(after_row[1:3])} |"
-            )
+        print(f"\n| API | {' | '.join(api)} |\n| --- |{' --- |' * len(api)}")
+        for measures in zip(*api.values(), strict=True):
+            figures = " | ".join(" / ".join(measure[1:3]) for measure in measures)
+            print(f"| {measures[0][0]} | {figures} |")
 
 
 def _print_predict_runs(runs: dict[str, Run], n_rows: int) -> None:

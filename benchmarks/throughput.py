@@ -334,14 +334,17 @@ def api_rows(
     n_requests: int,
     segmentor: Sequence[str] = (SEGMENTOR,),
     env: dict[str, str] | None = None,
+    serve_options: Sequence[str] = (),
 ) -> list[tuple[str, ...]]:
     """One-customer latencies and 4-client throughput of ``segmentor serve`` (``segmentor``:
-    the command that runs it, ``env`` its environment: another source tree's, say)."""
+    the command that runs it, ``env`` its environment: another source tree's, say;
+    ``serve_options``: more options of `serve`, such as ``--workers 2``)."""
     port = _free_port()
     key = os.urandom(16).hex()
     home = work / f"home-{port}"
     env = {**(env or os.environ), "SEGMENTOR_API_KEYS": key, "SEGMENTOR_HOME": str(home)}
     serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--model", str(model_dir)]
+    serve += serve_options
     server = subprocess.Popen(
         [*segmentor, *serve],
         env=env,
