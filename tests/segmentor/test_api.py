@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -350,31 +351,13 @@ def test_a_real_server_never_logs_a_key(segmentor_home: Path, tmp_path: Path) ->
         "SEGMENTOR_API_KEYS_FILE": str(keys_file),
         "SEGMENTOR_DB_URL": f"sqlite:///{tmp_path / 'served.db'}",
     }
-    port = _free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "segmentor", "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, server)
-            for key in (KEYS[0], "file-key-abcdef123456", "a-wrong-key-guess"):
-                httpx.get(f"{base}/model", headers={"X-API-Key": key}, timeout=30)
-                httpx.post(
-                    f"{base}/predict",
-                    json=[CUSTOMER],
-                    headers={"X-API-Key": key},
-                    timeout=30,
-                )
-            served = httpx.get(f"{base}/model", headers={"X-API-Key": "file-key-abcdef123456"})
-            assert served.status_code == 200
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with _real_server([], env, log) as base:
+        for key in (KEYS[0], "file-key-abcdef123456", "a-wrong-key-guess"):
+            httpx.get(f"{base}/model", headers={"X-API-Key": key}, timeout=30)
+            httpx.post(f"{base}/predict", json=[CUSTOMER], headers={"X-API-Key": key}, timeout=30)
+        served = httpx.get(f"{base}/model", headers={"X-API-Key": "file-key-abcdef123456"})
+        assert served.status_code == 200
     output = log.read_text()
     assert '"POST /predict HTTP/1.1" 200' in output, output
     assert '"GET /model HTTP/1.1" 401' in output
@@ -392,31 +375,19 @@ def test_a_real_server_with_two_workers_keeps_one_batch(
 
     database = tmp_path / "served.db"
     env = {**os.environ, "SEGMENTOR_API_KEYS": KEYS[0], "SEGMENTOR_DB_URL": f"sqlite:///{database}"}
-    port = _free_port()
-    command = [sys.executable, "-m", "segmentor", "serve", "--port", str(port), "--workers", "2"]
     log = tmp_path / "server.log"
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [*command, "--model", str(trained_model_dir)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, server)
 
-            def post(index: int) -> int:
-                customer = {**CUSTOMER, "ID": f"worker-{index}"}
-                key = {"X-API-Key": KEYS[0]}
-                answer = httpx.post(f"{base}/predict", json=[customer], headers=key, timeout=60)
-                return answer.status_code
+    with _real_server(["--workers", "2", "--model", str(trained_model_dir)], env, log) as base:
 
-            with ThreadPoolExecutor(4) as pool:
-                assert list(pool.map(post, range(12))) == [200] * 12
-        finally:
-            server.terminate()
-            assert server.wait(timeout=60) == 0
+        def post(index: int) -> int:
+            customer = {**CUSTOMER, "ID": f"worker-{index}"}
+            key = {"X-API-Key": KEYS[0]}
+            return httpx.post(
+                f"{base}/predict", json=[customer], headers=key, timeout=60
+            ).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            assert list(pool.map(post, range(12))) == [200] * 12
     output = log.read_text()
     assert output.count("Started server process") == 2, output
     store = open_store(f"sqlite:///{database}")
@@ -425,6 +396,24 @@ def test_a_real_server_with_two_workers_keeps_one_batch(
         assert batch.rows == 12
     finally:
         store.close()
+
+
+@contextmanager
+def _real_server(options: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
+    """`segmentor serve` on a free port with ``options``, its output in ``log``: yields its
+    address once it answers, then stops it, which must end it cleanly (exit code 0)."""
+    port = _free_port()
+    command = [sys.executable, "-m", "segmentor", "serve", "--port", str(port), *options]
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, server)
+            yield base
+        finally:
+            server.terminate()
+            code = server.wait(timeout=60)
+    assert code == 0, log.read_text()
 
 
 def _wait_until_up(base: str, server: subprocess.Popen) -> None:
