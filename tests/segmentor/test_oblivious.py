@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from catboost import CatBoostClassifier, Pool
 
-from segmentor.ml.compiled.oblivious import LeafShap, shap_tables
+from segmentor.ml.compiled.oblivious import MAX_DEPTH, LeafShap, shap_tables
 
 
 def _table(n_rows: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -77,6 +77,17 @@ def test_a_scaled_model_keeps_catboosts_own_computation() -> None:
     model = CatBoostClassifier(iterations=10, depth=3, verbose=0, cat_features=["c", "d"])
     model.fit(frame, labels)
     model.set_scale_and_bias(2.0, [0.5, -0.5, 0.0, 0.25])
+    assert shap_tables(model) is None
+    pool = Pool(frame.head(20), cat_features=["c", "d"])
+    np.testing.assert_array_equal(LeafShap(model).shap_values(pool), _catboost_own(model, pool))
+
+
+def test_a_model_deeper_than_the_tables_keeps_catboosts_own_computation() -> None:
+    frame, labels = _table(200, seed=5)
+    model = CatBoostClassifier(
+        iterations=3, depth=MAX_DEPTH + 1, verbose=0, cat_features=["c", "d"]
+    )
+    model.fit(frame, labels)
     assert shap_tables(model) is None
     pool = Pool(frame.head(20), cat_features=["c", "d"])
     np.testing.assert_array_equal(LeafShap(model).shap_values(pool), _catboost_own(model, pool))
