@@ -212,7 +212,9 @@ def create_app(
         dependencies=[Depends(check_key.dependency())],
     )
     app.include_router(
-        learning_routes(store), responses=ERRORS, dependencies=[Depends(check_key.dependency())]
+        learning_routes(store, checks),
+        responses=ERRORS,
+        dependencies=[Depends(check_key.dependency())],
     )
     app.include_router(
         outreach_routes(playbooks, store, RowLimit(max_rows)),

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
 from segmentor.analysis.drift import drift_frame, drift_series
+from segmentor.api.checks import LatestChecks
 from segmentor.domain.feedback import FeedbackEntry
 from segmentor.domain.schema import FEATURES
 from segmentor.io import feedback as records
@@ -61,7 +62,9 @@ class FeedbackRequest(BaseModel):
     feedback: list[FeedbackItem] = Field(min_length=1)
 
 
-def learning_routes(store: Store) -> APIRouter:
+def learning_routes(store: Store, checks: LatestChecks) -> APIRouter:
+    """The routes; ``checks``: the market checks still waiting behind the answers, which
+    ``GET /drift`` runs first so that it reports every request's batch check."""
     router = APIRouter(tags=["learning"])
 
     @router.post("/feedback")
@@ -104,7 +107,9 @@ def learning_routes(store: Store) -> APIRouter:
 
     @router.get("/drift")
     def get_drift(limit: int = 50) -> list[dict[str, Any]]:
-        """Per batch, oldest first: max PSI, classifier AUC, level and live accuracy."""
+        """Per batch, oldest first: max PSI, classifier AUC, level and live accuracy (the
+        market checks still waiting behind earlier answers run first)."""
+        checks.flush()
         frame = drift_frame(drift_series(store, limit))
         if len(frame):
             frame["created"] = frame["created"].map(lambda value: value.isoformat())
