@@ -16,6 +16,7 @@ known or reviewed customer's own segment; empty for a model without calibration)
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -54,14 +55,12 @@ class BatchSummary:
 
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Count a scored frame (needs the Segmentation, Source and Notes columns)."""
-        # Counted over plain lists: pandas' value_counts and comparisons cost more than one
-        # API request's rows, and no less per row on a large chunk.
-        counts = Counter(frame["Segmentation"].tolist())
         self.rows += len(frame)
+        counts = _counts(frame) if len(frame) > SMALL_FRAME else _small_counts(frame)
         for segment in SEGMENTS:
-            self.segments[segment] += counts[segment]
-        self.known += frame["Source"].tolist().count(SOURCE_KNOWN)
-        self.with_notes += sum(1 for note in frame["Notes"].tolist() if not _blank(note))
+            self.segments[segment] += int(counts.segments.get(segment, 0))
+        self.known += counts.known
+        self.with_notes += counts.with_notes
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> BatchSummary:
@@ -78,5 +77,38 @@ class BatchSummary:
         }
 
 
+# pandas' value_counts and comparisons cost about 1.5 ms whatever the size, more than an API
+# request of one customer pays for the rest of its store append; plain lists cost 6 x more
+# per row on a chunk of 100,000 (39 against 6 ms). Below this size, lists.
+SMALL_FRAME = 256
+
+
+@dataclass(frozen=True)
+class _Counts:
+    segments: Mapping[str, int]
+    known: int
+    with_notes: int
+
+
+def _counts(frame: pd.DataFrame) -> _Counts:
+    return _Counts(
+        frame["Segmentation"].value_counts().to_dict(),
+        int((frame["Source"] == SOURCE_KNOWN).sum()),
+        int((frame["Notes"].fillna("") != "").sum()),
+    )
+
+
+def _small_counts(frame: pd.DataFrame) -> _Counts:
+    notes = frame["Notes"].tolist()
+    return _Counts(
+        Counter(frame["Segmentation"].tolist()),
+        frame["Source"].tolist().count(SOURCE_KNOWN),
+        sum(
+            1 for note in notes if not (note is None or note is pd.NA or note != note or note == "")
+        ),
+    )
+
+
 def _blank(note: object) -> bool:
-    return note is None or note is pd.NA or note == "" or (isinstance(note, float) and note != note)
+    """No note: missing (None, NA, NaN) or empty, as ``fillna("") == ""`` decides."""
+    return note is None or note is pd.NA or note != note or note == ""
