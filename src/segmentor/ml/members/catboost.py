@@ -51,7 +51,7 @@ class CatBoostBag:
         return fold_engineered(laid_out[:, :-1, :], prepared.missing), laid_out[:, -1, :]
 
     def column_contributions(self, frame: pd.DataFrame) -> np.ndarray:
-        """SHAP per CatBoost column (n, 12 + 1, 4), bias last, mean over the seeds."""
+        """SHAP per CatBoost column (n, 11 + 1, 4), bias last, mean over the seeds."""
         pool = Pool(frame, cat_features=list(schema.CATEGORICAL))
         if self.leaf_shap is not None:
             return np.mean([shap.shap_values(pool) for shap in self.leaf_shap], axis=0)
