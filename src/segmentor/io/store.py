@@ -19,8 +19,10 @@ in the scoring or in the database, leaves no half batch behind. Database problem
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,6 +41,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     create_engine,
@@ -49,7 +52,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -675,6 +678,14 @@ def _lock_group(connection: Connection, key: str) -> None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Write-ahead log: a commit is one append and one fsync of the log (the rollback journal
+    # took a journal file, its fsync and the database's fsync), and readers (the app, the
+    # history) never wait for a writer. synchronous stays FULL: a commit survives a power
+    # loss. A database that cannot switch (a read-only file) stays in its own mode.
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        pass
     cursor.close()
     # SQLAlchemy emits BEGIN itself (_begin_immediate), not the sqlite3 module, which would
     # only begin at the first write (SQLAlchemy's documented pysqlite recipe).
@@ -726,9 +737,39 @@ def _insert_predictions(
         **{column: _column_values(frame[output]) for output, column in PREDICTION_COLUMNS.items()},
         "own_columns": _own_json(own, len(frame)),
     }
-    names = list(columns)
-    records = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-    connection.execute(insert(Prediction), records)
+    rows = zip(*columns.values(), strict=True)
+    _insert_many(connection, Prediction.__table__, list(columns), rows)
+
+
+def _insert_many(
+    connection: Connection, table: Table, names: list[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """INSERT the rows (values in ``names`` order) with the driver's own executemany.
+
+    Every value is already a plain str, int, float, bool or None, which the drivers bind as
+    they are: SQLAlchemy's per-value processing of an ``insert()`` cost about as much as the
+    database's work (13 of 32 ms for 1000 rows on SQLite). The statement is still SQLAlchemy's,
+    compiled for the connection's dialect and its parameter style.
+    """
+    sql, order = _insert_sql(table, connection.dialect, tuple(names))
+    if order is not None:
+        parameters: list[Any] = [tuple(row[i] for i in order) for row in rows]
+    else:
+        parameters = [dict(zip(names, row, strict=True)) for row in rows]
+    # One row is a plain execute: a driver's executemany machinery costs more than the row.
+    connection.exec_driver_sql(sql, parameters[0] if len(parameters) == 1 else parameters)
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(
+    table: Table, dialect: Dialect, names: tuple[str, ...]
+) -> tuple[str, tuple[int, ...] | None]:
+    """The INSERT's SQL for ``dialect``, and for a positional parameter style the position in
+    ``names`` of each placeholder's value (None: named placeholders)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
+    if not compiled.positional:
+        return str(compiled), None
+    return str(compiled), tuple(names.index(name) for name in compiled.positiontup or ())
 
 
 def _own_json(own: pd.DataFrame | None, rows: int) -> list[str | None]:
