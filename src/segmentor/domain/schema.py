@@ -574,9 +574,16 @@ def _parse_categorical(
         texts,
     )
     categories[categories == _MAPPED_MISSING] = -1
-    return pd.Categorical.from_codes(_take(categories, codes, -1), categories=list(allowed))
+    # Codes are -1 or an index into the categories by construction: no validation pass.
+    return pd.Categorical.from_codes(
+        _take(categories, codes, -1), dtype=CATEGORY_DTYPES[column], validate=False
+    )
 
 
+# Each categorical column's dtype, built once (building one checks its categories each time).
+CATEGORY_DTYPES = {
+    column: pd.CategoricalDtype(list(allowed)) for column, allowed in CATEGORIES.items()
+}
 # A spelling a mapping sends to "missing" on purpose: no unknown-value note.
 _MAPPED_MISSING = -2
 _CATEGORY_CODES = {
@@ -638,8 +645,8 @@ def _parse_numeric(
             texts,
         )
     # pd.NA for missing cells, as the column would hold: to_numeric sees the same kinds.
-    cells = pd.Series([pd.NA if t is None else t for t in normalised], dtype=object)
-    numbers = pd.to_numeric(cells, errors="coerce").astype("float64").to_numpy()
+    cells = np.array([pd.NA if t is None else t for t in normalised], dtype=object)
+    numbers = np.asarray(pd.to_numeric(cells, errors="coerce"), dtype="float64")
     ambiguous = {**readings.get("ambiguous_number", {}), **readings.get("ambiguous_point", {})}
     not_number = np.array(
         [t is not None and t not in ambiguous for t in texts], dtype=bool
