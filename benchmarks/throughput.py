@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -363,16 +363,24 @@ def api_rows(
                 response = client.post("/predict", json=[records[index % len(records)]])
                 latencies.append(time.perf_counter() - started)
                 response.raise_for_status()
+            floor = [_seconds(lambda: client.get("/health")) for _ in range(n_requests)]
         batch_seconds, n_batches = _concurrent_batches(base, headers, records)
     finally:
         server.terminate()
         server.wait(timeout=30)
     p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
+    floor50, floor99 = np.percentile(np.array(floor) * 1000, [50, 99])
     return [
         (
             f"API POST /predict, 1 customer ({n_requests} sequential)",
             f"p50 {p50:.1f} ms",
             f"p99 {p99:.1f} ms",
+            "loopback",
+        ),
+        (
+            f"API GET /health ({n_requests} sequential: HTTP, server and client alone)",
+            f"p50 {floor50:.1f} ms",
+            f"p99 {floor99:.1f} ms",
             "loopback",
         ),
         (
@@ -382,6 +390,12 @@ def api_rows(
             "",
         ),
     ]
+
+
+def _seconds(request: Callable[[], httpx.Response]) -> float:
+    started = time.perf_counter()
+    request().raise_for_status()
+    return time.perf_counter() - started
 
 
 def _concurrent_batches(base: str, headers: dict[str, str], records: list[dict]) -> tuple:
