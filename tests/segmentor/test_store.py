@@ -164,24 +164,6 @@ def test_a_locked_sqlite_file_fails_cleanly_and_loses_nothing(
     store.close()
 
 
-def test_a_sqlite_store_writes_ahead_and_still_reads_a_file_it_cannot_switch(
-    tmp_path: Path, scored: pd.DataFrame
-) -> None:
-    path = tmp_path / "segmentor.db"
-    store = open_store(f"sqlite:///{path}")
-    store.save_batch(scored.head(5), "a.csv", "cli", "v1")
-    store.close()
-    with sqlite3.connect(path) as plain:
-        assert plain.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        plain.execute("PRAGMA journal_mode=DELETE")
-    # Opened read-only, the switch to WAL fails: the store keeps the file's mode and reads.
-    read_only = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
-    assert [batch.rows for batch in read_only.list_batches()] == [5]
-    read_only.close()
-    with sqlite3.connect(path) as plain:
-        assert plain.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-
-
 @pytest.mark.postgres
 @needs_pg
 def test_a_server_lost_mid_batch_leaves_nothing(pg_schema_url: str, scored: pd.DataFrame) -> None:
