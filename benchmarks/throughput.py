@@ -357,12 +357,10 @@ def api_rows(
         records = _records(prospects, 4000)
         headers = {"X-API-Key": key}
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-            latencies = []
-            for index in range(n_requests):
-                started = time.perf_counter()
-                response = client.post("/predict", json=[records[index % len(records)]])
-                latencies.append(time.perf_counter() - started)
-                response.raise_for_status()
+            latencies = [
+                _seconds(lambda i=index: client.post("/predict", json=[records[i % len(records)]]))
+                for index in range(n_requests)
+            ]
             floor = [_seconds(lambda: client.get("/health")) for _ in range(n_requests)]
         batch_seconds, n_batches = _concurrent_batches(base, headers, records)
     finally:

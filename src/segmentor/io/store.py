@@ -751,8 +751,7 @@ def _insert_many(
         parameters: list[Any] = [tuple(row[i] for i in order) for row in rows]
     else:
         parameters = [dict(zip(names, row, strict=True)) for row in rows]
-    # One row is a plain execute: a driver's executemany machinery costs more than the row.
-    connection.exec_driver_sql(sql, parameters[0] if len(parameters) == 1 else parameters)
+    connection.exec_driver_sql(sql, parameters)
 
 
 @functools.lru_cache(maxsize=16)

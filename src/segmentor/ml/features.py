@@ -72,7 +72,7 @@ def _coerced(values: pd.Series, column: str) -> pd.Categorical | np.ndarray:
     if column in schema.CATEGORIES:
         categories = list(schema.CATEGORIES[column])
         dtype = values.dtype
-        if dtype is schema.CATEGORY_DTYPES[column] or (
+        if (
             isinstance(dtype, pd.CategoricalDtype)
             and not dtype.ordered
             and list(dtype.categories) == categories
