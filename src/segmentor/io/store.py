@@ -229,9 +229,18 @@ class ReviewsAndPlaybooks:
 
     def playbooks(self) -> dict[str, PlaybookVersion]:
         """The newest version of each segment's playbook (segments without one are absent)."""
+        # Only the newest rows are read: every /predict asks, and versions only accumulate.
+        newest = (
+            select(PlaybookRow.segment, func.max(PlaybookRow.version).label("version"))
+            .group_by(PlaybookRow.segment)
+            .subquery()
+        )
+        query = select(PlaybookRow).join(
+            newest,
+            (PlaybookRow.segment == newest.c.segment) & (PlaybookRow.version == newest.c.version),
+        )
         with self._errors(), Session(self.engine) as session:  # type: ignore[attr-defined]
-            rows = session.scalars(select(PlaybookRow).order_by(PlaybookRow.version))
-            return {row.segment: row.as_version() for row in rows}
+            return {row.segment: row.as_version() for row in session.scalars(query)}
 
     def playbook_history(self, segment: str) -> list[PlaybookVersion]:
         """Every version of a segment's playbook, newest first."""
