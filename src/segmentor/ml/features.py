@@ -111,7 +111,8 @@ class _Attributes:
 
     @classmethod
     def of(cls, features: pd.DataFrame) -> _Attributes:
-        codes = {c: features[c].cat.codes.to_numpy() for c in schema.CATEGORIES}
+        # .array.codes: the Categorical's own codes (the .cat accessor builds a Series first)
+        codes = {c: features[c].array.codes for c in schema.CATEGORIES}
         values = {
             column: (
                 np.where(codes[column] >= 0, codes[column], np.nan)

@@ -96,7 +96,7 @@ class Encoding:
         if column in schema.CATEGORIES:
             # The coerced frame's categoricals hold the schema's categories in order, so a
             # code is the one-hot position and -1 (missing) the last, "missing" column.
-            codes = features[column].cat.codes.to_numpy().astype(np.int64)
+            codes = features[column].array.codes.astype(np.int64)
             width = len(schema.CATEGORIES[column])
             return np.eye(width + 1)[np.where(codes < 0, width, codes)]
         values = features[column].to_numpy(dtype="float64")
