@@ -56,8 +56,16 @@ def main() -> None:
         default=1,
         help="also time this tree's API served by that many processes (serve --workers)",
     )
+    parser.add_argument(
+        "--api-rounds",
+        type=int,
+        default=1,
+        help="time the servers this many times, in turn (before, after, after, before, ...): "
+        "one table per round, so that the machine's drift shows and falls on both trees",
+    )
     args = parser.parse_args()
     runs: dict[str, Run] = {}
+    rounds: list[dict[str, list[tuple[str, ...]]]] = []
     work = Path(tempfile.mkdtemp(prefix="segmentor-before-after-"))
     try:
         prospects = work / "prospects.csv"
@@ -78,17 +86,22 @@ def main() -> None:
         if args.api_workers > 1:
             workers = f"after, --workers {args.api_workers}"
             servers.append((workers, AFTER_SRC, args.model, ("--workers", str(args.api_workers))))
-        api = {
-            name: api_rows(model, prospects, work, args.api_requests, *tree_command(tree), options)
-            for name, tree, model, options in servers
-            if args.api_requests
-        }
+        for round_index in range(args.api_rounds if args.api_requests else 0):
+            order = servers if round_index % 2 == 0 else servers[::-1]
+            timed = {
+                name: api_rows(
+                    model, prospects, work, args.api_requests, *tree_command(tree), options
+                )
+                for name, tree, model, options in order
+            }
+            rounds.append({name: timed[name] for name, *_ in servers})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if runs:
         _print_predict_runs(runs, args.rows)
-    if api:
-        print(f"\n| API | {' | '.join(api)} |\n| --- |{' --- |' * len(api)}")
+    for round_index, api in enumerate(rounds, start=1):
+        title = f"API, round {round_index} of {len(rounds)}" if len(rounds) > 1 else "API"
+        print(f"\n| {title} | {' | '.join(api)} |\n| --- |{' --- |' * len(api)}")
         for measures in zip(*api.values(), strict=True):
             figures = " | ".join(" / ".join(measure[1:3]) for measure in measures)
             print(f"| {measures[0][0]} | {figures} |")
