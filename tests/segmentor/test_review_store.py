@@ -74,7 +74,8 @@ def test_playbooks_are_versioned(store: Store) -> None:
     assert store.playbooks()["B"].playbook.products == ("P3", "P1")
     store.save_playbook(make_playbook("A", {"name": "Pionniers", "products": "P2"}), "Ann")
     newest = store.playbooks()  # the newest version of each segment, never an older one
-    assert {s: (v.version, v.author) for s, v in newest.items()} == {"A": (1, "Ann"), "B": (2, "Bo")}
+    versions = {segment: (v.version, v.author) for segment, v in newest.items()}
+    assert versions == {"A": (1, "Ann"), "B": (2, "Bo")}
     history = store.playbook_history("b")
     assert [(v.version, v.author) for v in history] == [(2, "Bo"), (1, "Ann")]
     assert history[0].created >= history[1].created and history[0].created.tzinfo is not None
