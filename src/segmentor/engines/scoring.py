@@ -65,14 +65,18 @@ def score_table(
         match = model.known.match(table)
         notes.extend(match.notes)
         known = match.is_known
-        codes = pd.Categorical(match.segments[known], categories=list(SEGMENTS)).codes
-        probabilities[np.flatnonzero(known), codes] = 1.0
-        source[known] = SOURCE_KNOWN
+        if known.any():
+            codes = pd.Categorical(match.segments[known], categories=list(SEGMENTS)).codes
+            probabilities[np.flatnonzero(known), codes] = 1.0
+            source[known] = SOURCE_KNOWN
     else:
         known = np.zeros(n_rows, dtype=bool)
     to_predict = ~known
     if to_predict.any():
-        probabilities[to_predict] = _model_probabilities(model, table.features[to_predict])
+        features = table.features
+        if not to_predict.all():  # a masked copy only when known rows are left out
+            features = features[to_predict]
+        probabilities[to_predict] = _model_probabilities(model, features)
     notes.sort(key=lambda note: note.row)
     scored = CustomerTable(table.frame, notes, table.source, table.first_row)
     segments = np.asarray(SEGMENTS, dtype=object)[probabilities.argmax(axis=1)]
