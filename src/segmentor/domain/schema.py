@@ -318,7 +318,8 @@ def parse_customers(
     if TARGET in table.columns:
         columns[TARGET] = _parse_target(table[TARGET], source, require_target, first_row)
     notes.sort(key=lambda note: note.row)
-    frame = pd.DataFrame(columns, index=table.index)  # one frame, not one insert per column
+    # One frame, not one insert per column; the columns are arrays (a Series each cost more).
+    frame = pd.DataFrame(columns, index=table.index)
     return CustomerTable(frame, notes, source, first_row, report)
 
 
@@ -470,9 +471,9 @@ def _printable(text: str) -> str:
 
 def _parse_ids(
     table: pd.DataFrame, notes: list[RowNote], first_row: int, seen_ids: dict[str, int]
-) -> pd.Series:
+) -> pd.api.extensions.ExtensionArray:
     if ID not in table.columns:
-        return pd.Series(pd.NA, index=table.index, dtype="string")
+        return pd.array([pd.NA] * len(table), dtype="string")
     codes, texts = _distinct_text(table[ID])
     cell_ids, changes = _normalised_ids(texts)
     _note_flagged_rows(
@@ -509,7 +510,7 @@ def _parse_ids(
         strict=True,
     ):
         notes.append(RowNote.of(int(row), ID, str(value), "duplicated_id", first=str(first)))
-    return pd.Series(ids, index=table.index, dtype="string")
+    return pd.array(ids, dtype="string")
 
 
 def _strip_integer_floats(texts: np.ndarray) -> np.ndarray:
@@ -630,7 +631,7 @@ def _report_mapped_values(
 
 def _parse_numeric(
     values: pd.Series, column: str, notes: list[RowNote], first_row: int
-) -> pd.Series:
+) -> np.ndarray:
     low, high = RANGES[column]
     codes, texts = _distinct_text(values)
     normalised, readings = _number_texts(texts)
@@ -677,7 +678,7 @@ def _parse_numeric(
         numbers,
     )
     parsed = np.where(out_of_range, np.nan, numbers)
-    return pd.Series(_take(parsed, codes, np.nan), index=values.index, dtype="float64")
+    return _take(parsed, codes, np.nan).astype("float64", copy=False)
 
 
 def _number_texts(
