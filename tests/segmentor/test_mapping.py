@@ -239,6 +239,9 @@ def test_api_takes_a_mapping_document_or_profile(trained_model: TrainedModel, tm
         )
         assert french.status_code == 200, french.text
         assert french.json()["mapping"]["name"] == "built-in synonyms"
+        # Each value read through a synonym, under the schema's own names ("from", not from_).
+        values = {value["from"]: value for value in french.json()["mapping"]["values"]}
+        assert values["Femme"] == {"column": "Gender", "from": "Femme", "to": "Female", "rows": 1}
         assert french.json()["predictions"][0]["Source"] == "known"
     store.close()
 
