@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import socket
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 
 from segmentor.api.app import create_app
 from segmentor.cli import app as cli_app
+from segmentor.cli.serve import tcp_listener
 from segmentor.domain.schema import FEATURES
 from segmentor.engines.scoring import OUTPUT_COLUMNS, score_frame
 from segmentor.errors import SegmentorError
@@ -366,6 +368,32 @@ def test_a_real_server_never_logs_a_key(segmentor_home: Path, tmp_path: Path) ->
 
 
 @pytest.mark.slow
+def test_the_workers_listener_turns_nagle_off_on_each_connection() -> None:
+    """`serve --workers` binds its socket through uvicorn, which leaves its protocol at 0;
+    asyncio sets TCP_NODELAY only on connections of a socket that says TCP, else every
+    answer after a connection's first waits about 40 ms for the client's delayed ACK."""
+    import uvicorn
+
+    listener = tcp_listener(uvicorn.Config(app=None, host="127.0.0.1", port=0).bind_socket())
+
+    async def nodelay_of_an_accepted_connection() -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def accepted(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            connection = writer.get_extra_info("socket")
+            seen.set_result(connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(accepted, sock=listener)
+        async with server:
+            _, client = await asyncio.open_connection(*listener.getsockname()[:2])
+            value = await asyncio.wait_for(seen, 10)
+            client.close()
+        return value
+
+    assert asyncio.run(nodelay_of_an_accepted_connection()) != 0
+
+
 def test_a_real_server_with_two_workers_keeps_one_batch(
     segmentor_home: Path, trained_model_dir: Path, tmp_path: Path
 ) -> None:
