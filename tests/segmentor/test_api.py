@@ -367,7 +367,6 @@ def test_a_real_server_never_logs_a_key(segmentor_home: Path, tmp_path: Path) ->
         assert secret not in output
 
 
-@pytest.mark.slow
 def test_the_workers_listener_turns_nagle_off_on_each_connection() -> None:
     """`serve --workers` binds its socket through uvicorn, which leaves its protocol at 0;
     asyncio sets TCP_NODELAY only on connections of a socket that says TCP, else every
@@ -394,6 +393,7 @@ def test_the_workers_listener_turns_nagle_off_on_each_connection() -> None:
     assert asyncio.run(nodelay_of_an_accepted_connection()) != 0
 
 
+@pytest.mark.slow
 def test_a_real_server_with_two_workers_keeps_one_batch(
     segmentor_home: Path, trained_model_dir: Path, tmp_path: Path
 ) -> None:
