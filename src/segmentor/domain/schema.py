@@ -678,7 +678,7 @@ def _parse_numeric(
         numbers,
     )
     parsed = np.where(out_of_range, np.nan, numbers)
-    return _take(parsed, codes, np.nan).astype("float64", copy=False)
+    return _take(parsed, codes, np.nan)  # float64: parsed is, and _take keeps its dtype
 
 
 def _number_texts(
