@@ -491,7 +491,7 @@ def test_a_market_check_waits_for_a_quiet_spell_then_runs(
     batch_id = store.append_to_group("quiet", scored, "API", "api", trained_model.version)
     existing = existing_or_none(trained_model)
     waiting = LatestChecks(store, trained_model, existing, quiet=60.0, max_delay=60.0)
-    waiting.submit(batch_id, rows, "request")
+    waiting.submit(batch_id, rows.to_dict("records"), "request")
     time.sleep(3.0)  # a check of 30 rows takes about a second once it runs
     assert check_of(batch_id) is None  # still waiting for the batch to go quiet
     waiting.flush()
@@ -500,7 +500,7 @@ def test_a_market_check_waits_for_a_quiet_spell_then_runs(
 
     late = store.append_to_group("late", scored, "API", "api", trained_model.version)
     bounded = LatestChecks(store, trained_model, existing, quiet=60.0, max_delay=0.2)
-    bounded.submit(late, rows, "request")
+    bounded.submit(late, rows.to_dict("records"), "request")
     for _ in range(300):  # the check needs about a second once due
         if check_of(late) is not None:
             break

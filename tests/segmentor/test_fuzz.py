@@ -404,7 +404,7 @@ def test_the_plain_id_shortcut_agrees_with_every_id_rule(text: str) -> None:
     """An ID the one-regex shortcut keeps as it is, the full rules keep as it is too."""
     from segmentor.domain import schema
 
-    if schema._PLAIN_ID.fullmatch(text):
+    if schema.PLAIN_ID.fullmatch(text):
         assert schema._normalised_id(text) == (text, None)
 
 

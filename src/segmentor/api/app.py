@@ -47,7 +47,7 @@ from segmentor.api.outreach import PlaybookOut, Playbooks, outreach_routes, with
 from segmentor.domain.mapping import Mapping
 from segmentor.domain.schema import CATEGORIES
 from segmentor.domain.verdict import UnreadColumns
-from segmentor.engines.scoring import ScoredTable, score_frame
+from segmentor.engines.scoring import ScoredTable, score_frame, score_records
 from segmentor.errors import SegmentorError
 from segmentor.io.profiles import named_profile
 from segmentor.io.readers import ReadOptions, read_bytes
@@ -263,10 +263,10 @@ def _scoring_routes(
         the market check of its latest request of 20 rows or more (stored a moment after
         the answer)."""
         rows.check(len(customers), "customers in the request")
-        raw = pd.DataFrame([customer.model_dump(exclude_unset=True) for customer in customers])
+        records = [customer.model_dump(exclude_unset=True) for customer in customers]
         chosen = _mapping(mapping, store)
-        scored = score_frame(
-            raw,
+        scored = score_records(
+            records,
             model,
             source="request",
             coverage=coverage,
@@ -283,12 +283,12 @@ def _scoring_routes(
         )
         # A grouped batch keeps the check of its latest request of MIN_COMPARED rows or more,
         # run behind the response (api/checks.py).
-        checks.submit(batch_id, raw, "request")
-        records = _records(scored.frame)
-        with_playbooks(records, playbooks.current())
+        checks.submit(batch_id, records, "request")
+        predictions = _records(scored.frame)
+        with_playbooks(predictions, playbooks.current())
         mapped = scored.mapped.as_dict() if scored.mapped.applied else None
         answer = Predictions.model_validate(
-            {"predictions": records, "batch_id": batch_id, "mapping": mapped}
+            {"predictions": predictions, "batch_id": batch_id, "mapping": mapped}
         )
         # Serialised once by pydantic: returned as a model, FastAPI would validate and encode
         # it again (about 15 ms of a 1000-row request). by_alias as FastAPI would: a mapped

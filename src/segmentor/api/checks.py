@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,7 +37,7 @@ MAX_DELAY_SECONDS = 30.0
 
 @dataclass(frozen=True)
 class _Waiting:
-    raw: pd.DataFrame
+    records: Sequence[Mapping[str, object]]
     source: str
     first: float  # time.monotonic() of the first request this batch's check waits for
     last: float  # ... and of the latest
@@ -67,10 +68,11 @@ class LatestChecks:
         self._changed = threading.Condition()
         self._worker: threading.Thread | None = None
 
-    def submit(self, batch_id: int, raw: pd.DataFrame, source: str) -> None:
-        """Check ``raw`` for ``batch_id`` after a quiet spell, replacing a waiting check of
-        that batch."""
-        if len(raw) < MIN_COMPARED or self.existing is None:
+    def submit(self, batch_id: int, records: Sequence[Mapping[str, object]], source: str) -> None:
+        """Check a request's ``records`` (its customers, as sent) for ``batch_id`` after a
+        quiet spell, replacing a waiting check of that batch. Their table is built by the
+        worker, not in the request."""
+        if len(records) < MIN_COMPARED or self.existing is None:
             return  # nothing to judge (record_batch_check would say the same)
         now = time.monotonic()
         with self._changed:
@@ -78,7 +80,7 @@ class LatestChecks:
                 raise RuntimeError("the market checks are closed")
             earlier = self._pending.get(batch_id)
             first = now if earlier is None else earlier.first
-            self._pending[batch_id] = _Waiting(raw, source, first, now)
+            self._pending[batch_id] = _Waiting(records, source, first, now)
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run, name="market-checks", daemon=True)
                 self._worker.start()
@@ -112,8 +114,9 @@ class LatestChecks:
                 waiting = self._pending.pop(batch_id)
                 self._running += 1
             try:
+                raw = pd.DataFrame(list(waiting.records))
                 record_batch_check(
-                    self._store, batch_id, waiting.raw, waiting.source, self._model, self.existing
+                    self._store, batch_id, raw, waiting.source, self._model, self.existing
                 )
             except Exception:  # a check must not stop the checks of the other batches
                 log.exception("market check of batch %d failed", batch_id)

@@ -404,7 +404,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # An ID no rule of _normalised_id changes: letters, digits, "_" and "-" only, not a number in
 # exponent form and not a missing-value token. One regex call instead of five for the usual ID.
-_PLAIN_ID = re.compile(
+PLAIN_ID = re.compile(
     r"(?!" + _EXPONENT.pattern.lstrip("^") + r")"
     r"(?!(?i:" + "|".join(re.escape(t) for t in sorted(MISSING_TOKENS) if t) + r")$)"
     r"[A-Za-z0-9_-]+"
@@ -416,7 +416,7 @@ def _normalised_ids(texts: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
     only an integer float "7.0", which Excel and Parquet write for integer IDs)."""
     ids: list[str | None] = []
     changes: list[str | None] = []
-    plain = _PLAIN_ID.fullmatch
+    plain = PLAIN_ID.fullmatch
     for text in texts:
         if text is not None and plain(text):
             ids.append(text)

@@ -5,6 +5,8 @@ The columns it produces are the output contract of :mod:`segmentor.domain.output
 
 from __future__ import annotations
 
+from collections.abc import Mapping as RecordMapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,12 +20,20 @@ from segmentor.domain.output import (
     SOURCE_MODEL,
     BatchSummary,
 )
+from segmentor.domain.plain import parse_plain_records
 from segmentor.domain.schema import ID, SEGMENTS, CustomerTable, RowNote, parse_customers
 from segmentor.domain.verdict import require_read
 from segmentor.ml.conformal import DEFAULT_COVERAGE, check_coverage, set_labels
 from segmentor.ml.trained import TrainedModel
 
-__all__ = ["OUTPUT_COLUMNS", "ScoredTable", "score_frame", "score_table", "summarise"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "ScoredTable",
+    "score_frame",
+    "score_records",
+    "score_table",
+    "summarise",
+]
 
 
 @dataclass
@@ -107,6 +117,33 @@ def score_frame(
     if not accept_unknown:
         require_read(table)
     return score_table(table, model, use_known=use_known, coverage=coverage)
+
+
+def score_records(
+    records: Sequence[RecordMapping[str, object]],
+    model: TrainedModel,
+    *,
+    source: str = "<table>",
+    coverage: float = DEFAULT_COVERAGE,
+    accept_unknown: bool = False,
+    mapping: Mapping | None = None,
+) -> ScoredTable:
+    """:func:`score_frame` of ``pd.DataFrame(records)`` (an API request's customers).
+
+    Records in the schema's own spelling skip the table parser
+    (:mod:`segmentor.domain.plain`, the same table); any other request is parsed as a table.
+    """
+    table = parse_plain_records(records, source) if mapping is None else None
+    if table is None:
+        return score_frame(
+            pd.DataFrame(list(records)),
+            model,
+            source=source,
+            coverage=coverage,
+            accept_unknown=accept_unknown,
+            mapping=mapping,
+        )
+    return score_table(table, model, coverage=coverage)
 
 
 def _model_probabilities(model: TrainedModel, features: pd.DataFrame) -> np.ndarray:
