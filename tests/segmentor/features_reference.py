@@ -116,6 +116,11 @@ def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
     return PreparedFeatures(
         lightgbm=lightgbm_matrix(engineered),
         catboost=catboost_frame(engineered),
-        features=features,
+        columns={
+            column: features[column].array
+            if column in schema.CATEGORIES
+            else features[column].to_numpy()
+            for column in features.columns
+        },
         missing=features.isna().to_numpy(),
     )

@@ -83,8 +83,10 @@ def score_table(
         known = np.zeros(n_rows, dtype=bool)
     to_predict = ~known
     if to_predict.any():
-        features = table.features
-        if not to_predict.all():  # a masked copy only when known rows are left out
+        # The whole frame (the model reads its feature columns by name), masked only when
+        # known rows are left out: a copy of the features costs more than one row's scoring.
+        features = table.frame
+        if not to_predict.all():
             features = features[to_predict]
         probabilities[to_predict] = _model_probabilities(model, features)
     notes.sort(key=lambda note: note.row)

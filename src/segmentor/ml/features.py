@@ -20,6 +20,8 @@ from segmentor.domain import schema
 from segmentor.errors import SegmentorError
 
 CLASSES: tuple[str, ...] = schema.SEGMENTS
+# The coerced attributes by name: a Categorical of the schema's categories or float64 numbers.
+CoercedColumns = dict[str, pd.Categorical | np.ndarray]
 # How CatBoost sees a missing categorical: its own category, spelt "nan". Every model trained
 # so far saw that spelling (the code meant "__missing__", but under pandas 3 its `v is np.nan`
 # test was false and str(nan) was used), so it stays: a saved model scores as it was trained.
@@ -51,6 +53,10 @@ def coerce_features(X: pd.DataFrame) -> pd.DataFrame:
     ``Categorical`` or plain strings (values outside the schema become missing) and numerics
     as any numeric dtype. Raises :class:`SegmentorError` when a feature column is missing.
     """
+    return pd.DataFrame(coerced_columns(X), index=pd.RangeIndex(len(X)))
+
+
+def _check_features(X: pd.DataFrame) -> None:
     if not isinstance(X, pd.DataFrame):
         raise SegmentorError(
             f"the model needs a DataFrame of customer features, got {type(X).__name__}",
@@ -62,8 +68,13 @@ def coerce_features(X: pd.DataFrame) -> pd.DataFrame:
             f"feature column(s) missing: {', '.join(missing)}",
             fix=f"the model needs the columns {', '.join(schema.FEATURES)}",
         )
-    columns = {column: _coerced(X[column], column) for column in schema.FEATURES}
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(X)))
+
+
+def coerced_columns(X: pd.DataFrame) -> CoercedColumns:
+    """The columns of :func:`coerce_features` as arrays, without their frame (for one
+    prospect, building a frame costs more than reading its columns)."""
+    _check_features(X)
+    return {column: _coerced(X[column], column) for column in schema.FEATURES}
 
 
 def _coerced(values: pd.Series, column: str) -> pd.Categorical | np.ndarray:
@@ -88,6 +99,12 @@ def _coerced(values: pd.Series, column: str) -> pd.Categorical | np.ndarray:
     return numbers.astype("float64").to_numpy()
 
 
+def category_codes(values: pd.Series | pd.Categorical) -> np.ndarray:
+    """A categorical column's codes (-1: missing), from a Series or the Categorical itself
+    (``.array.codes``: the .cat accessor builds a Series first)."""
+    return (values.array if isinstance(values, pd.Series) else values).codes
+
+
 def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns of :data:`ENGINEERED_SOURCES` to a coerced feature frame.
 
@@ -110,14 +127,13 @@ class _Attributes:
     missing: np.ndarray  # (n, 9) bool, FEATURES order
 
     @classmethod
-    def of(cls, features: pd.DataFrame) -> _Attributes:
-        # .array.codes: the Categorical's own codes (the .cat accessor builds a Series first)
-        codes = {c: features[c].array.codes for c in schema.CATEGORIES}
+    def of(cls, features: pd.DataFrame | CoercedColumns) -> _Attributes:
+        codes = {c: category_codes(features[c]) for c in schema.CATEGORIES}
         values = {
             column: (
                 np.where(codes[column] >= 0, codes[column], np.nan)
                 if column in codes
-                else features[column].to_numpy(dtype="float64")
+                else np.asarray(features[column], dtype="float64")
             )
             for column in schema.FEATURES
         }
@@ -176,31 +192,37 @@ class PreparedFeatures:
 
     lightgbm: np.ndarray
     catboost: pd.DataFrame
-    features: pd.DataFrame  # the coerced attributes, which the network encodes itself
+    # The coerced attributes by name (coerced_columns), which the network encodes itself.
+    columns: CoercedColumns
     missing: np.ndarray  # (n, 9) bool, which attributes are missing; used by contributions
 
     def __len__(self) -> int:
         return len(self.lightgbm)
+
+    @property
+    def features(self) -> pd.DataFrame:
+        """The coerced feature frame (:func:`coerce_features`), built when asked for."""
+        return pd.DataFrame(self.columns, index=pd.RangeIndex(len(self)))
 
     def subset(self, rows: np.ndarray) -> PreparedFeatures:
         """The given rows (positions), renumbered from 0."""
         return PreparedFeatures(
             lightgbm=self.lightgbm[rows],
             catboost=self.catboost.iloc[rows].reset_index(drop=True),
-            features=self.features.iloc[rows].reset_index(drop=True),
+            columns={column: values[rows] for column, values in self.columns.items()},
             missing=self.missing[rows],
         )
 
 
 def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
     """Coerce, engineer and encode ``X`` for the members."""
-    features = coerce_features(X)
-    attributes = _Attributes.of(features)
+    columns = coerced_columns(X)
+    attributes = _Attributes.of(columns)
     derived = attributes.derived()
     return PreparedFeatures(
         lightgbm=attributes.lightgbm(derived),
         catboost=attributes.catboost(derived),
-        features=features,
+        columns=columns,
         missing=attributes.missing,
     )
 

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from segmentor.domain import schema
+from segmentor.ml.features import CoercedColumns, category_codes
 
 # Quantile bins of the piecewise-linear encoding per numeric attribute.
 PLE_BINS: dict[str, int] = {"Age": 12, "Work_Experience": 8, "Family_Size": 6}
@@ -76,8 +77,9 @@ class Encoding:
             edges[column] = np.unique(np.quantile(known, quantiles)) if len(known) else []
         return cls(means, stds, {c: np.asarray(e, dtype="float64") for c, e in edges.items()})
 
-    def transform(self, features: pd.DataFrame) -> np.ndarray:
-        """The network's input matrix, float64 (n, n_inputs), columns grouped by attribute."""
+    def transform(self, features: pd.DataFrame | CoercedColumns) -> np.ndarray:
+        """The network's input matrix, float64 (n, n_inputs), columns grouped by attribute,
+        from the coerced frame or its columns (:func:`segmentor.ml.features.coerced_columns`)."""
         return np.hstack([self._attribute(features, c) for c in schema.FEATURES])
 
     def groups(self) -> list[slice]:
@@ -92,14 +94,14 @@ class Encoding:
             start += width
         return bounds
 
-    def _attribute(self, features: pd.DataFrame, column: str) -> np.ndarray:
+    def _attribute(self, features: pd.DataFrame | CoercedColumns, column: str) -> np.ndarray:
         if column in schema.CATEGORIES:
             # The coerced frame's categoricals hold the schema's categories in order, so a
             # code is the one-hot position and -1 (missing) the last, "missing" column.
-            codes = features[column].array.codes.astype(np.int64)
+            codes = category_codes(features[column]).astype(np.int64)
             width = len(schema.CATEGORIES[column])
             return np.eye(width + 1)[np.where(codes < 0, width, codes)]
-        values = features[column].to_numpy(dtype="float64")
+        values = np.asarray(features[column], dtype="float64")
         missing = np.isnan(values)
         scaled = np.where(missing, 0.0, (values - self.means[column]) / self.stds[column])
         return np.column_stack([scaled, missing.astype("float64"), self._bins(values, column)])
@@ -122,7 +124,7 @@ class NetworkMember:
     layers: list[list[tuple[np.ndarray, np.ndarray]]]  # per seed: (weight, bias) per layer
     background: np.ndarray  # encoded training rows (N_BACKGROUND, n_inputs)
 
-    def raw_scores(self, features: pd.DataFrame, workers: int = 1) -> np.ndarray:
+    def raw_scores(self, features: pd.DataFrame | CoercedColumns, workers: int = 1) -> np.ndarray:
         """Raw scores (n, 4): the seed bag's mean logits.
 
         ``workers`` > 1 runs the seeds' forward passes in that many threads (NumPy releases
@@ -134,7 +136,9 @@ class NetworkMember:
         workers = workers if len(matrix) >= PARALLEL_MIN_ROWS else 1
         return np.mean(_per_seed(lambda seed: forward(seed, matrix), self.layers, workers), axis=0)
 
-    def shapley(self, features: pd.DataFrame, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    def shapley(
+        self, features: pd.DataFrame | CoercedColumns, workers: int = 1
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Exact interventional Shapley values (n, 9, 4) and the bias (4,).
 
         ``workers`` > 1 shares the seeds among that many threads (the same bits).

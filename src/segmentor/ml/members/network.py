@@ -30,13 +30,13 @@ class NetworkBag:
 
     def raw_scores(self, prepared: PreparedFeatures) -> np.ndarray:
         if self.dense is not None:
-            return self.dense.mean_logits(self.member.encoding.transform(prepared.features))
+            return self.dense.mean_logits(self.member.encoding.transform(prepared.columns))
         with _blas_limit(self.blas_threads):
-            return self.member.raw_scores(prepared.features, self.workers)
+            return self.member.raw_scores(prepared.columns, self.workers)
 
     def contributions(self, prepared: PreparedFeatures) -> tuple[np.ndarray, np.ndarray]:
         with _blas_limit(self.blas_threads):
-            values, bias = self.member.shapley(prepared.features, self.workers)
+            values, bias = self.member.shapley(prepared.columns, self.workers)
         return values, np.broadcast_to(bias, (len(values), len(bias)))
 
     def compiled(self, cache_dir: Path | None) -> NetworkBag:
