@@ -115,7 +115,9 @@ def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
     engineered = engineer_features(features)
     return PreparedFeatures(
         lightgbm=lightgbm_matrix(engineered),
-        catboost=catboost_frame(engineered),
+        catboost_columns={
+            column: values.to_numpy() for column, values in catboost_frame(engineered).items()
+        },
         columns={
             column: features[column].array
             if column in schema.CATEGORIES

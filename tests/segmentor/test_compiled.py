@@ -93,6 +93,24 @@ def test_catboost_shap_from_leaf_tables_is_catboosts(reference, compiled, rows) 
         np.testing.assert_allclose(tables, own, rtol=0, atol=1e-12)
 
 
+def test_catboost_reads_a_small_batch_as_rows_with_the_frames_margins(compiled, rows) -> None:
+    """Below _ROWS_BELOW rows CatBoost gets rows of Python values, not the frame: the same
+    margins to the last bit, for every prospect (in blocks of each size) and one alone."""
+    from segmentor.ml.members import catboost as member
+
+    bag = compiled[0].estimator._members()[1]
+    prepared = compiled[0].estimator.prepare(rows)
+    from_frame = np.mean(
+        [m.predict(prepared.catboost, prediction_type="RawFormulaVal") for m in bag.models], axis=0
+    )
+    block = member._ROWS_BELOW - 1
+    for start in range(0, len(rows), block):
+        part = prepared.subset(np.arange(start, min(start + block, len(rows))))
+        assert not isinstance(member._pool(part), pd.DataFrame)
+        np.testing.assert_array_equal(bag.raw_scores(part), from_frame[start : start + block])
+    np.testing.assert_array_equal(bag.raw_scores(prepared.subset(np.arange(7, 8))), from_frame[7:8])
+
+
 def _network_bags(reference, compiled):
     return reference.estimator._members()[2], compiled[0].estimator._members()[2]
 

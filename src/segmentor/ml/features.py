@@ -158,11 +158,11 @@ class _Attributes:
             matrix[:, index] = columns[column]
         return matrix
 
-    def catboost(self, derived: dict[str, np.ndarray]) -> pd.DataFrame:
-        """Frame for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str`` objects
-        (missing as a category)."""
+    def catboost(self, derived: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Columns for CatBoost (:data:`CATBOOST_COLUMNS`): categoricals as plain ``str``
+        objects (missing as a category), numbers as float64."""
         numbers = self.values | derived
-        columns = {
+        return {
             column: (
                 _CATBOOST_NAMES[column][self.codes[column]]
                 if column in self.codes
@@ -170,7 +170,6 @@ class _Attributes:
             )
             for column in CATBOOST_COLUMNS
         }
-        return pd.DataFrame(columns, index=pd.RangeIndex(len(self.missing)))
 
 
 # Each code's category as a str, missing (code -1, the last entry) as its own category.
@@ -191,7 +190,8 @@ class PreparedFeatures:
     """What the inner models consume: one input per member, rows in input order."""
 
     lightgbm: np.ndarray
-    catboost: pd.DataFrame
+    # CatBoost's columns (CATBOOST_COLUMNS, in order): see catboost and catboost_rows.
+    catboost_columns: dict[str, np.ndarray]
     # The coerced attributes by name (coerced_columns), which the network encodes itself.
     columns: CoercedColumns
     missing: np.ndarray  # (n, 9) bool, which attributes are missing; used by contributions
@@ -204,11 +204,21 @@ class PreparedFeatures:
         """The coerced feature frame (:func:`coerce_features`), built when asked for."""
         return pd.DataFrame(self.columns, index=pd.RangeIndex(len(self)))
 
+    @property
+    def catboost(self) -> pd.DataFrame:
+        """CatBoost's frame (:data:`CATBOOST_COLUMNS`), built when asked for."""
+        return pd.DataFrame(self.catboost_columns, index=pd.RangeIndex(len(self)))
+
+    def catboost_rows(self) -> list[list[object]]:
+        """CatBoost's columns as rows of plain Python values (the same values as the frame)."""
+        columns = [values.tolist() for values in self.catboost_columns.values()]
+        return [list(row) for row in zip(*columns, strict=True)]
+
     def subset(self, rows: np.ndarray) -> PreparedFeatures:
         """The given rows (positions), renumbered from 0."""
         return PreparedFeatures(
             lightgbm=self.lightgbm[rows],
-            catboost=self.catboost.iloc[rows].reset_index(drop=True),
+            catboost_columns={c: values[rows] for c, values in self.catboost_columns.items()},
             columns={column: values[rows] for column, values in self.columns.items()},
             missing=self.missing[rows],
         )
@@ -221,7 +231,7 @@ def prepare_features(X: pd.DataFrame) -> PreparedFeatures:
     derived = attributes.derived()
     return PreparedFeatures(
         lightgbm=attributes.lightgbm(derived),
-        catboost=attributes.catboost(derived),
+        catboost_columns=attributes.catboost(derived),
         columns=columns,
         missing=attributes.missing,
     )

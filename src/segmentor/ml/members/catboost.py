@@ -33,11 +33,9 @@ class CatBoostBag:
     leaf_shap: tuple[LeafShap, ...] | None = None
 
     def raw_scores(self, prepared: PreparedFeatures) -> np.ndarray:
+        data = _pool(prepared)
         return np.mean(
-            [
-                np.asarray(m.predict(prepared.catboost, prediction_type="RawFormulaVal"))
-                for m in self.models
-            ],
+            [np.asarray(m.predict(data, prediction_type="RawFormulaVal")) for m in self.models],
             axis=0,
         )
 
@@ -86,6 +84,18 @@ class CatBoostBag:
             models.append(_from_cbm(packed[start : start + size]))
             offset = start + size
         return cls(models)
+
+
+# CatBoost reads a small batch faster as rows of Python values than as a frame (one prospect
+# 0.41 -> 0.12 ms; even at about 200 rows, slower beyond): the same values, the same margins.
+_ROWS_BELOW = 128
+_CATEGORICAL_POSITIONS = [CATBOOST_COLUMNS.index(column) for column in schema.CATEGORICAL]
+
+
+def _pool(prepared: PreparedFeatures) -> Pool | pd.DataFrame:
+    if len(prepared) >= _ROWS_BELOW:
+        return prepared.catboost
+    return Pool(prepared.catboost_rows(), cat_features=_CATEGORICAL_POSITIONS)
 
 
 def _to_cbm(model: CatBoostClassifier) -> bytes:
