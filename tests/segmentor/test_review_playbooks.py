@@ -232,4 +232,10 @@ def test_api_returns_sets_and_playbooks_and_takes_reviews(
     over = client.post(f"/batches/{body['batch_id']}/reviews", json=too_many, headers=headers)
     assert over.status_code == 413
     assert client.get("/playbooks", headers=headers).json()[3]["name"] == "Young first-time buyers"
+    # A version saved by another process (the app's page) is in the next answer.
+    other = open_store(f"sqlite:///{tmp_path / 'api.db'}")
+    other.save_playbook(parse_yaml(PLAYBOOK_D)[0], "Manager")
+    other.close()
+    again = client.post("/predict", json=customers[:20], headers=headers).json()["predictions"]
+    assert {p["Playbook"]["version"] for p in again if p["Segmentation"] == "D"} == {2}
     store.close()

@@ -55,12 +55,21 @@ class Playbooks:
             self.drafts = draft_playbooks(existing_customers(model.known))
         except ValueError:  # a model kept without all attributes: no drafts
             self.drafts = {}
+        # (the store's playbooks stamp, the playbooks read at that stamp): every /predict
+        # asks, and reading the stamp costs a third of reading the newest versions. One
+        # tuple, replaced whole, so that the request threads never see half an update.
+        self._read: tuple[tuple[int, int], dict[str, PlaybookOut]] | None = None
 
     def current(self) -> dict[str, PlaybookOut]:
-        stored = self.store.playbooks()
-        result = {s: _out(p, 0) for s, p in self.drafts.items()}
-        result.update({s: _out(v.playbook, v.version) for s, v in stored.items()})
-        return result
+        """Each segment's playbook as stored now (another process may have added one)."""
+        stamp = self.store.playbooks_stamp()
+        read = self._read
+        if read is None or read[0] != stamp:
+            stored = self.store.playbooks()
+            result = {s: _out(p, 0) for s, p in self.drafts.items()}
+            result.update({s: _out(v.playbook, v.version) for s, v in stored.items()})
+            read = self._read = (stamp, result)
+        return dict(read[1])
 
     def plain(self) -> dict[str, Playbook]:
         playbooks = dict(self.drafts)

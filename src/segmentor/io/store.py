@@ -242,6 +242,14 @@ class ReviewsAndPlaybooks:
         with self._errors(), Session(self.engine) as session:  # type: ignore[attr-defined]
             return {row.segment: row.as_version() for row in session.scalars(query)}
 
+    def playbooks_stamp(self) -> tuple[int, int]:
+        """(versions stored, highest row id): changes whenever a version is added (versions
+        are only ever added), so that a reader knows when to read the playbooks again."""
+        query = select(func.count(), func.coalesce(func.max(PlaybookRow.id), 0))
+        with self._errors(), self.engine.connect() as connection:  # type: ignore[attr-defined]
+            count, highest = connection.execute(query).one()
+        return int(count), int(highest)
+
     def playbook_history(self, segment: str) -> list[PlaybookVersion]:
         """Every version of a segment's playbook, newest first."""
         query = (
