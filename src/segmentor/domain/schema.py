@@ -1,8 +1,10 @@
 """The customer table: its columns, types, allowed categories and plausible ranges.
 
 :func:`parse_customers` is the single door every entry point (CLI, API, app, batch engines)
-goes through. It never drops a row: a bad value becomes missing where that is sound, and a
-:class:`RowNote` says what happened. Problems with the file as a whole (a required column
+goes through (an API request already in the schema's spelling takes its short way,
+:mod:`segmentor.domain.plain`, which gives the same table or defers to it). It never drops
+a row: a bad value becomes missing where that is sound, and a :class:`RowNote` says what
+happened. Problems with the file as a whole (a required column
 missing, no rows) raise :class:`~segmentor.errors.SegmentorError`.
 """
 
