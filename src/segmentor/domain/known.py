@@ -39,9 +39,14 @@ class KnownCustomers:
         frame = frame.loc[frame[ID].notna() & frame[TARGET].notna(), list(self.columns)]
         self.frame = frame.drop_duplicates(subset=ID, keep=False).set_index(ID)
         # Plain Python strings, hashed once: Series.isin against the Arrow-backed index
-        # walked all 8,068 IDs element by element on every call (38 ms for one API row).
-        self._ids = pd.Index(self.frame.index.to_numpy(dtype=object), dtype=object)
-        # The stable attributes and segments as plain Python values in the order of _ids:
+        # walked all 8,068 IDs element by element on every call (38 ms for one API row). A
+        # dict, not a pd.Index: its lookups cost half of get_indexer's on 100,000 rows and
+        # 1/70 on one (0.08 ms).
+        self._positions = {
+            customer_id: position
+            for position, customer_id in enumerate(self.frame.index.to_numpy(dtype=object))
+        }
+        # The stable attributes and segments as plain Python values in ID order:
         # matching a request's row reads arrays, not frames (8 ms of pandas for one row).
         self._stable = {column: _values(self.frame[column]) for column in STABLE}
         self._segments = _values(self.frame[TARGET].astype("string"))
@@ -56,10 +61,11 @@ class KnownCustomers:
 
     def match(self, table: CustomerTable) -> KnownMatch:
         """Match each row of ``table`` by ID, then check its stable attributes agree."""
-        ids = table.frame[ID]
-        wanted = ids.to_numpy(dtype=object, na_value=None)
-        positions = self._ids.get_indexer(wanted)
-        found = np.flatnonzero((positions >= 0) & ids.notna().to_numpy())
+        wanted = table.frame[ID].to_numpy(dtype=object, na_value=None)
+        lookup = self._positions.get
+        # A missing ID (None) is never a key: the known customers all have one.
+        positions = np.fromiter((lookup(i, -1) for i in wanted), dtype=np.intp, count=len(wanted))
+        found = np.flatnonzero(positions >= 0)
         segments = np.full(len(wanted), None, dtype=object)
         if not len(found):
             return KnownMatch(pd.Series(segments, index=table.frame.index, dtype="string"), [])

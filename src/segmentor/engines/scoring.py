@@ -165,7 +165,7 @@ def _output_frame(
     """The output columns, built in one frame (an insert per column costs more than one
     request's rows)."""
     columns = {
-        "ID": ids.astype("string").fillna("").to_numpy(),
+        "ID": ids.astype("string").to_numpy(dtype=object, na_value=""),
         "Segmentation": segments,
         "Confidence": probabilities.max(axis=1),
         **{column: probabilities[:, index] for index, column in enumerate(PROBABILITY_COLUMNS)},
