@@ -40,8 +40,8 @@ class KnownCustomers:
         self.frame = frame.drop_duplicates(subset=ID, keep=False).set_index(ID)
         # Plain Python strings, hashed once: Series.isin against the Arrow-backed index
         # walked all 8,068 IDs element by element on every call (38 ms for one API row). A
-        # dict, not a pd.Index: its lookups cost half of get_indexer's on 100,000 rows and
-        # 1/70 on one (0.08 ms).
+        # dict, not a pd.Index: its lookups take half of get_indexer's time on 100,000 rows,
+        # and 0.001 against 0.08 ms on one.
         self._positions = {
             customer_id: position
             for position, customer_id in enumerate(self.frame.index.to_numpy(dtype=object))
