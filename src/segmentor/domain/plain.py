@@ -54,10 +54,10 @@ def parse_plain_records(
 
     Missing values are an absent key, None or "". A record with another key (a synonym such
     as ``Sexe``, or any column the parser would drop), a category in another spelling, a
-    number as text other than plain digits, a value out of range, an ID the parser would
-    normalise or an ID repeated in the records needs the parser.
+    number as text other than digits with at most a point, a value out of range, an ID the
+    parser would normalise or an ID repeated in the records needs the parser.
     """
-    names = set().union(*(record.keys() for record in records)) if records else set()
+    names = set().union(*(record.keys() for record in records))
     if not records or not names <= _COLUMNS or not names >= set(FEATURES):
         return None  # the parser's own errors (a missing column) and renames apply
     try:

@@ -4,8 +4,8 @@
 goes through (an API request already in the schema's spelling takes its short way,
 :mod:`segmentor.domain.plain`, which gives the same table or defers to it). It never drops
 a row: a bad value becomes missing where that is sound, and a :class:`RowNote` says what
-happened. Problems with the file as a whole (a required column
-missing, no rows) raise :class:`~segmentor.errors.SegmentorError`.
+happened. Problems with the file as a whole (a required column missing, no rows) raise
+:class:`~segmentor.errors.SegmentorError`.
 """
 
 from __future__ import annotations
